@@ -1,0 +1,285 @@
+import { assign, emit, sendTo, setup, type AnyStateMachine } from 'xstate';
+import { menuButtons, type MenuItem } from './dashboard/menu.js';
+import type { FlowInput, FlowOutput, InboundEvent, Lang, Session } from './shared/protocol.js';
+import { LANGS } from './shared/protocol.js';
+import { button, msg, replyEvent } from './shared/say.js';
+
+/** One flow the root can run. */
+export interface FlowEntry {
+  id: string;
+  machine: AnyStateMachine;
+  /** Needs a logged-in member; a guest is sent to log in first and comes back here after. */
+  requiresLogin: boolean;
+  /** Only for guests (sign up, log in): a member is told they are already logged in. */
+  guestOnly?: boolean;
+  menu?: Omit<MenuItem, 'flow'>;
+  /** `/start <prefix><arg>` deep links start this flow with `arg`. */
+  deepLinkPrefix?: string;
+}
+
+/** What the engine gives the root when a chat starts. */
+export interface RootInput {
+  chatKey: string;
+  lang: Lang;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+}
+
+export interface RootContext extends RootInput {
+  session: Session | null;
+  /** Flow to resume after a log-in that a members-only flow asked for. */
+  after: string | null;
+  current: string | null;
+  arg: string | null;
+  now: number;
+}
+
+/** Engine-only event sent before each user event so the root can judge session expiry. */
+export type ClockEvent = { type: 'clock'; at: number };
+
+type RootEvent = InboundEvent | ClockEvent;
+
+/** Builds the per-chat root machine from the flow registry. */
+export function createRootMachine(flows: readonly FlowEntry[]) {
+  const byId = new Map(flows.map((f) => [f.id, f]));
+  const items: MenuItem[] = flows.filter((f) => f.menu).map((f) => ({ flow: f.id, ...f.menu! }));
+  const deepLinks = flows.filter((f) => f.deepLinkPrefix);
+
+  const sessionExpired = (c: RootContext, at: number) =>
+    c.session !== null && (at - c.session.lastSeenAt > c.sessionIdleMs || at - c.session.startedAt > c.sessionMaxMs);
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const showMenu: any = emit(({ context }: { context: RootContext }) =>
+    replyEvent({
+      kind: 'text',
+      msg: msg(context.session ? 'menu-member' : 'menu-guest', context.session ? { username: context.session.username } : undefined),
+      buttons: menuButtons(items, context.session !== null),
+    }),
+  );
+
+  /** Where a request to start flow `id` really leads, given who is logged in. */
+  const route = (c: RootContext, id: string, arg: string | null) => {
+    const f = byId.get(id);
+    if (!f) return { kind: 'unknown' as const };
+    if (f.requiresLogin && !c.session) return { kind: 'login-first' as const, after: id };
+    if (f.guestOnly && c.session) return { kind: 'already-member' as const };
+    return { kind: 'start' as const, id, arg };
+  };
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const flowStates: Record<string, any> = {};
+  for (const f of flows) {
+    flowStates[f.id] = {
+      invoke: {
+        id: 'flow',
+        src: f.id,
+        input: ({ context }: { context: RootContext }): FlowInput => ({
+          chatKey: context.chatKey,
+          lang: context.lang,
+          session: context.session,
+          now: context.now,
+          ...(context.arg ? { arg: context.arg } : {}),
+        }),
+        onDone: { target: '#root.finish', actions: 'apply output' },
+        onError: { target: '#root.menu', actions: 'say failure' },
+      },
+      on: {
+        text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+        button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      },
+    };
+  }
+
+  return setup({
+    types: {} as { context: RootContext; events: RootEvent; input: RootInput },
+    actors: Object.fromEntries(flows.map((f) => [f.id, f.machine])) as Record<string, AnyStateMachine>,
+    actions: {
+      'apply output': assign(({ context, event }) => {
+        const out = ((event as { output?: FlowOutput }).output ?? {}) as FlowOutput;
+        const next: Partial<RootContext> = { current: null, arg: null };
+        if (out.session !== undefined) next.session = out.session;
+        if (out.lang) next.lang = out.lang;
+        if (out.next) {
+          next.current = out.next;
+          next.arg = out.nextArg ?? null;
+        } else if (out.session && context.after) {
+          next.current = context.after;
+          next.after = null;
+        }
+        return next;
+      }),
+      'say failure': emit(replyEvent({ kind: 'text', msg: msg('error-generic') })),
+    },
+    guards: {},
+  }).createMachine({
+    id: 'root',
+    context: ({ input }) => ({ ...input, session: null, after: null, current: null, arg: null, now: 0 }),
+    initial: 'boot',
+    on: {
+      clock: [
+        {
+          guard: ({ context, event }) => sessionExpired(context, event.at),
+          target: '.menu',
+          reenter: true,
+          actions: [
+            assign({ session: null, after: null, now: ({ event }) => event.at }),
+            emit(replyEvent({ kind: 'text', msg: msg('session-expired') })),
+          ],
+        },
+        {
+          actions: assign(({ context, event }) => ({
+            now: event.at,
+            session: context.session ? { ...context.session, lastSeenAt: event.at } : null,
+          })),
+        },
+      ],
+      notice: [
+        {
+          guard: ({ event }) => event.endSession === true,
+          target: '.menu',
+          actions: [emit(({ event }) => replyEvent({ kind: 'text', msg: event.msg })), assign({ session: null, after: null })],
+        },
+        { actions: emit(({ event }) => replyEvent({ kind: 'text', msg: event.msg })) },
+      ],
+      command: [
+        {
+          guard: ({ event }) => event.name === 'cancel',
+          target: '.menu',
+          actions: [
+            assign({ after: null }),
+            emit(({ context }) => replyEvent({ kind: 'text', msg: msg(context.current ? 'cancelled' : 'nothing-to-cancel') })),
+            assign({ current: null }),
+          ],
+        },
+        { guard: ({ event }) => event.name === 'menu', target: '.menu', actions: assign({ after: null, current: null }) },
+        {
+          guard: ({ event }) => event.name === 'help',
+          actions: emit(replyEvent({ kind: 'text', msg: msg('help') })),
+        },
+        {
+          guard: ({ event }) => event.name === 'logout',
+          target: '.menu',
+          actions: [
+            emit(({ context }) => replyEvent({ kind: 'text', msg: msg(context.session ? 'logged-out' : 'not-logged-in') })),
+            assign({ session: null, after: null, current: null }),
+          ],
+        },
+        {
+          guard: ({ event }) => event.name === 'language' && (LANGS as string[]).includes(event.arg.trim().toLowerCase()),
+          actions: [
+            assign({ lang: ({ event }) => (event as { arg: string }).arg.trim().toLowerCase() as Lang }),
+            emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
+          ],
+        },
+        {
+          guard: ({ event }) => event.name === 'language',
+          actions: emit(replyEvent({
+            kind: 'text',
+            msg: msg('language-choose'),
+            buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]],
+          })),
+        },
+        {
+          guard: ({ event }) => event.name === 'start' && deepLinks.some((f) => event.arg.startsWith(f.deepLinkPrefix!)),
+          target: '.starting',
+          actions: assign(({ event }) => {
+            const arg = (event as { arg: string }).arg;
+            const f = deepLinks.find((d) => arg.startsWith(d.deepLinkPrefix!))!;
+            return { current: f.id, arg: arg.slice(f.deepLinkPrefix!.length), after: null };
+          }),
+        },
+        {
+          guard: ({ event }) => event.name === 'start',
+          target: '.menu',
+          actions: [emit(replyEvent({ kind: 'text', msg: msg('welcome') })), assign({ current: null, after: null })],
+        },
+        {
+          guard: ({ event }) => byId.has(event.name),
+          target: '.starting',
+          actions: assign(({ event }) => ({ current: (event as { name: string }).name, arg: null })),
+        },
+        { actions: emit(replyEvent({ kind: 'text', msg: msg('unknown-command') })) },
+      ],
+    },
+    states: {
+      /** A new chat, before anything was shown: like the menu, without repeating it. */
+      boot: {
+        on: {
+          button: [
+            {
+              guard: ({ event }) => event.value.startsWith('flow:'),
+              target: 'starting',
+              actions: assign(({ event }) => ({ current: (event as { value: string }).value.slice(5), arg: null })),
+            },
+            {
+              guard: ({ event }) => event.value.startsWith('lang:'),
+              target: 'menu',
+              reenter: true,
+              actions: [
+                assign({ lang: ({ event }) => (event as { value: string }).value.slice(5) as Lang }),
+                emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
+              ],
+            },
+            { target: 'menu', reenter: true },
+          ],
+          text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
+        },
+      },
+      menu: {
+        entry: showMenu,
+        on: {
+          button: [
+            {
+              guard: ({ event }) => event.value.startsWith('flow:'),
+              target: 'starting',
+              actions: assign(({ event }) => ({ current: (event as { value: string }).value.slice(5), arg: null })),
+            },
+            {
+              guard: ({ event }) => event.value.startsWith('lang:'),
+              target: 'menu',
+              reenter: true,
+              actions: [
+                assign({ lang: ({ event }) => (event as { value: string }).value.slice(5) as Lang }),
+                emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
+              ],
+            },
+            { target: 'menu', reenter: true },
+          ],
+          text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
+        },
+      },
+      /** Decides what a request to start `current` leads to (log-in first, refusal, or the flow). */
+      starting: {
+        always: [
+          ...flows.map((f) => ({
+            guard: ({ context }: { context: RootContext }) =>
+              context.current === f.id && route(context, f.id, context.arg).kind === 'start',
+            target: f.id,
+          })),
+          {
+            guard: ({ context }: { context: RootContext }) => context.current !== null && route(context, context.current, null).kind === 'login-first',
+            target: 'login',
+            actions: [
+              emit(replyEvent({ kind: 'text', msg: msg('login-required') })),
+              assign(({ context }: { context: RootContext }) => ({ after: context.current, current: 'login', arg: null })),
+            ],
+          },
+          {
+            guard: ({ context }: { context: RootContext }) => context.current !== null && route(context, context.current, null).kind === 'already-member',
+            target: 'menu',
+            actions: [emit(replyEvent({ kind: 'text', msg: msg('already-logged-in') })), assign({ current: null })],
+          },
+          { target: 'menu', actions: assign({ current: null, arg: null }) },
+        ],
+      },
+      /** After a flow: start the next one, or show the menu. */
+      finish: {
+        always: [{ guard: ({ context }) => context.current !== null, target: 'starting' }, { target: 'menu' }],
+      },
+      ...(byId.has('login') ? {} : { login: { always: 'menu' } }),
+      ...flowStates,
+    },
+  });
+}
+
+export type RootMachine = ReturnType<typeof createRootMachine>;

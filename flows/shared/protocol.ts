@@ -1,0 +1,89 @@
+/**
+ * The neutral language between channels, the engine and the flows. Pure types: no I/O.
+ *
+ * A channel turns its input into an {@link InboundEvent}; the engine stamps it with the time and
+ * sends it to the chat's root machine; machines emit {@link ReplyEvent}s which the engine renders
+ * (message catalogues) and hands back to the channel.
+ */
+
+/** Values that may be interpolated into a catalogue message. */
+export type MessageVars = Record<string, string | number>;
+
+/** A reference to a catalogue message: channels never see keys, the engine renders them. */
+export interface Msg {
+  key: string;
+  vars?: MessageVars;
+}
+
+/** One button. `value` is what the flow receives when it is pressed (kept server-side). */
+export interface Button {
+  label: Msg;
+  value: string;
+}
+
+/** What a machine can ask the channel to show or do. */
+export type Reply =
+  | { kind: 'text'; msg: Msg; buttons?: Button[][]; replace?: boolean }
+  | { kind: 'image'; png: string; terminal?: string; caption?: Msg; buttons?: Button[][]; replace?: boolean }
+  | { kind: 'file'; name: string; mime: string; content: string; caption?: Msg }
+  /** Remove the user's message that this turn is answering (it carried a secret). */
+  | { kind: 'delete-input' };
+
+/** Emitted by any machine; the engine collects these in order. */
+export interface ReplyEvent {
+  type: 'reply';
+  reply: Reply;
+}
+
+/** Fields every inbound event carries. `at` is the engine clock's time in epoch milliseconds. */
+interface Stamped {
+  at: number;
+}
+
+/** What a user (or the system, for notices) did. */
+export type UserEvent =
+  | ({ type: 'text'; text: string } & Stamped)
+  | ({ type: 'button'; value: string } & Stamped)
+  | ({ type: 'command'; name: string; arg: string } & Stamped);
+
+/** Something that happened outside the chat and must be told in it (charge completed, support reply). */
+export type NoticeEvent = { type: 'notice'; msg: Msg; endSession?: boolean } & Stamped;
+
+/** Every event the root machine accepts from the engine. */
+export type InboundEvent = UserEvent | NoticeEvent;
+
+/** The member logged in on this chat, as the root machine remembers it. */
+export interface Session {
+  memberId: string;
+  username: string;
+  sessionId: string;
+  startedAt: number;
+  lastSeenAt: number;
+}
+
+/** Language codes with a message catalogue. */
+export type Lang = 'en' | 'ja';
+export const LANGS: readonly Lang[] = ['en', 'ja'];
+
+/** What every flow receives when the root starts it. */
+export interface FlowInput {
+  chatKey: string;
+  lang: Lang;
+  session: Session | null;
+  /** Flow-specific start argument (e.g. a deep-link token). */
+  arg?: string;
+  /** Session policy so flows can judge expiry from event timestamps. */
+  now: number;
+}
+
+/** What a flow returns when it finishes: where the root goes next and what changed. */
+export interface FlowOutput {
+  /** Start this flow next instead of showing the menu. */
+  next?: string;
+  nextArg?: string;
+  /** A new session (log-in) or null (log-out); undefined leaves it unchanged. */
+  session?: Session | null;
+  lang?: Lang;
+  /** Show the dashboard menu after finishing (default true unless `next`). */
+  menu?: boolean;
+}

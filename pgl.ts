@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = Date.now();
+const a = await PGlite.create();
+console.log('mem create', Date.now() - t);
+await a.exec('create table x(i int)');
+t = Date.now();
+const blob = await a.dumpDataDir('none');
+console.log('dump', Date.now() - t, blob.size);
+t = Date.now();
+const b = await PGlite.create({ loadDataDir: blob });
+console.log('load', Date.now() - t, (await b.query('select count(*) from x')).rows);

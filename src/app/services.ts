@@ -1,0 +1,26 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Database } from '../infra/db/database.js';
+import type { StateStore } from '../infra/store/store.js';
+
+/** Everything services are built from. */
+export interface ServiceDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  db: Database;
+  store: StateStore;
+  /** The application key (APP_SECRET or the embedded one). */
+  secret: string;
+}
+
+/** The domain services (members, captcha, cards, money, support …), built once per process. */
+export interface Services {
+  deps: ServiceDeps;
+}
+
+/** Builds the services. */
+export function createServices(deps: ServiceDeps): Services {
+  return { deps };
+}

@@ -1,0 +1,80 @@
+import { ConsoleChannel } from '../channels/console/console.js';
+import { runCli } from '../cli/program.js';
+import { serveControl } from '../infra/control.js';
+import { addHealthRoutes } from '../infra/http/health.js';
+import { HttpServer } from '../infra/http/server.js';
+import { openApp, type App, type AppOverrides } from './app.js';
+import { enabledRunners } from './channels.js';
+import type { Config } from './config.js';
+import './runners.js';
+
+/** A started assistant. */
+export interface Running {
+  app: App;
+  http?: HttpServer;
+  httpPort?: number;
+  console?: ConsoleChannel;
+  /** Resolves when the console chat's input ends (console mode only). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startAssistant}. */
+export interface StartOptions extends AppOverrides {
+  /** Force the console chat on (the `chat` command) or off (tests). Default: on when no chat channel is enabled. */
+  console?: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/**
+ * Starts everything the configuration enables: channels, workers, the HTTP server, the control
+ * socket for CLI commands (embedded database), and the console chat when no chat channel is set.
+ */
+export async function startAssistant(config: Config, o: StartOptions = {}): Promise<Running> {
+  const app = await openApp(config, o);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const runners = enabledRunners(app);
+    let http: HttpServer | undefined;
+    let httpPort: number | undefined;
+    if (config.HTTP_PORT !== undefined) {
+      http = new HttpServer(app.log.child({ part: 'http' }));
+      addHealthRoutes(http, app);
+    }
+    let consoleChannel: ConsoleChannel | undefined;
+    const wantConsole = o.console ?? !runners.some((r) => r.isChatChannel);
+    if (wantConsole) {
+      consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR });
+      (app as App & { console?: ConsoleChannel }).console = consoleChannel;
+    }
+    for (const r of runners) stops.push(await r.start(app, http));
+    if (http) {
+      httpPort = await http.listen(config.HTTP_PORT!);
+      app.log.info({ port: httpPort }, 'http listening');
+      stops.push(() => http!.close());
+    }
+    if (config.embedded) {
+      const stopControl = await serveControl(config.DATA_DIR, async (argv) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli(argv, { io: { out: (s) => out.push(s), err: (s) => err.push(s) }, app: async () => app });
+        return { code, out, err };
+      });
+      stops.push(stopControl);
+    }
+    const done = consoleChannel ? consoleChannel.run() : new Promise<void>(() => undefined);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      for (const s of stops.reverse()) await s().catch((err: Error) => app.log.warn({ err: err.message }, 'stop failed'));
+      await app.close();
+    };
+    return { app, ...(http ? { http } : {}), ...(httpPort ? { httpPort } : {}), ...(consoleChannel ? { console: consoleChannel } : {}), done, stop };
+  } catch (err) {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    await app.close();
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+/** Imports every command group so it registers itself with the program. Add a line per group. */
+export {};

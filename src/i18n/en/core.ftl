@@ -1,0 +1,36 @@
+welcome = Welcome to OMNIPAY Assistant. Here you can register, enroll the card that came by post, charge it and check its balance and history.
+menu-guest = What would you like to do?
+menu-member = Dashboard — logged in as { $username }. What would you like to do?
+help =
+    I can help you with your OMNIPAY prepaid card:
+    • Sign up, activate your account by e-mail code, and log in
+    • Card Registration: enroll the card that came by post (last 4 digits + initial PIN)
+    • Card Charge: charge your card in one currency, paid in another
+    • Balance inquiry and deposit/withdrawal history
+    • Change your PIN or password
+    Commands: /menu shows the dashboard, /cancel leaves what you are doing, /logout ends your session, /language switches language.
+    Please note that the card may not be used for some online payments or in some stores.
+cancelled = Cancelled. Nothing was changed.
+nothing-to-cancel = There is nothing to cancel.
+not-understood = Sorry, I did not understand that. Please choose one of the buttons below, or send /help.
+unknown-command = I do not know that command. Send /help to see what I can do.
+error-generic = Sorry, something went wrong on our side. Nothing was lost; please try again.
+session-expired = Your session has ended for your security. Please log in again.
+logged-out = You have been logged out.
+not-logged-in = You are not logged in.
+login-required = Please log in first; I will take you there right after.
+already-logged-in = You are already logged in.
+language-choose = Choose your language.
+language-set = Language set to English.
+language-en = English
+language-ja = 日本語
+button-expired = This button has expired. Please use the latest message.
+conversation-reset = Sorry, I could not continue where we left off, so I went back to the menu. Nothing was lost.
+conversation-expired = It has been a while, so we start again from the menu.
+busy = One moment, I am still working on your previous message.
+group-chat = For your security I only talk in a private chat. Please open a private chat with me.
+slow-down = You are sending messages too fast. Please wait a moment.
+btn-menu = Menu
+btn-cancel = Cancel
+btn-back = Back
+btn-ok = OK

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FluentBundle, FluentResource } from '@fluent/bundle';
+import type { Lang, Msg } from '../../flows/shared/protocol.js';
+
+const DIR = new URL('.', import.meta.url).pathname;
+
+/** Message catalogues (Fluent), one folder per language, one file per flow or area. */
+export class Catalogue {
+  private readonly bundles = new Map<Lang, FluentBundle>();
+
+  constructor(readonly langs: readonly Lang[] = ['en', 'ja']) {
+    for (const lang of langs) {
+      const bundle = new FluentBundle(lang, { useIsolating: false });
+      const dir = join(DIR, lang);
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.ftl')).sort()) {
+        const errors = bundle.addResource(new FluentResource(readFileSync(join(dir, file), 'utf8')));
+        if (errors.length) throw new Error(`i18n ${lang}/${file}: ${errors[0]!.message}`);
+      }
+      this.bundles.set(lang, bundle);
+    }
+  }
+
+  /** Every message id of a language (tests check both catalogues match). */
+  ids(lang: Lang): string[] {
+    const bundle = this.bundles.get(lang)!;
+    // FluentBundle keeps messages in a Map named _messages.
+    return [...(bundle as unknown as { _messages: Map<string, unknown> })._messages.keys()];
+  }
+
+  has(lang: Lang, key: string): boolean {
+    return this.bundles.get(lang)?.hasMessage(key) ?? false;
+  }
+
+  /** Renders a message; falls back to English, then to the key itself so nothing crashes. */
+  render(lang: Lang, m: Msg): string {
+    for (const l of [lang, 'en' as Lang]) {
+      const bundle = this.bundles.get(l);
+      const message = bundle?.getMessage(m.key);
+      if (bundle && message?.value) return bundle.formatPattern(message.value, m.vars ?? {});
+    }
+    return m.key;
+  }
+}

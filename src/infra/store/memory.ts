@@ -1,0 +1,109 @@
+import type { SnapshotPersistence, StateStore, StoredSnapshot } from './store.js';
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * The in-process store for one process: per-chat promise chains for ordering, maps for the rest,
+ * snapshots in `persistence` (the database) so conversations survive restarts.
+ */
+export class MemoryStore implements StateStore {
+  readonly kind = 'memory' as const;
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly values = new Map<string, Entry>();
+  private readonly memSnapshots = new Map<string, StoredSnapshot>();
+
+  constructor(private readonly persistence?: SnapshotPersistence) {}
+
+  runTurn<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(chatKey) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.chains.set(chatKey, tail);
+    void tail.then(() => {
+      if (this.chains.get(chatKey) === tail) this.chains.delete(chatKey);
+    });
+    return run;
+  }
+
+  async loadSnapshot(chatKey: string): Promise<StoredSnapshot | null> {
+    if (this.persistence) return this.persistence.load(chatKey);
+    return this.memSnapshots.get(chatKey) ?? null;
+  }
+
+  async saveSnapshot(chatKey: string, expectedVersion: number, data: string, ttlMs: number): Promise<boolean> {
+    if (this.persistence) return this.persistence.save(chatKey, expectedVersion, data, new Date(Date.now() + ttlMs));
+    const cur = this.memSnapshots.get(chatKey)?.version ?? 0;
+    if (cur !== expectedVersion) return false;
+    this.memSnapshots.set(chatKey, { version: cur + 1, data });
+    return true;
+  }
+
+  async deleteSnapshot(chatKey: string): Promise<void> {
+    if (this.persistence) await this.persistence.delete(chatKey);
+    this.memSnapshots.delete(chatKey);
+  }
+
+  private live(key: string): Entry | undefined {
+    const e = this.values.get(key);
+    if (e && e.expiresAt <= Date.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.values.set(key, { value: '1', expiresAt: Date.now() + ttlMs });
+    this.sweep();
+    return true;
+  }
+
+  async hit(key: string, windowMs: number): Promise<number> {
+    const e = this.live(key);
+    const n = e ? Number(e.value) + 1 : 1;
+    this.values.set(key, { value: String(n), expiresAt: e ? e.expiresAt : Date.now() + windowMs });
+    return n;
+  }
+
+  async resetHits(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.values.set(key, { value, expiresAt: Date.now() + ttlMs });
+  }
+
+  async take(key: string): Promise<string | null> {
+    const v = this.live(key)?.value ?? null;
+    this.values.delete(key);
+    return v;
+  }
+
+  async del(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+  }
+
+  private sweeps = 0;
+  /** Drops expired values now and then so the maps do not grow without bound. */
+  private sweep(): void {
+    if (++this.sweeps % 1000 !== 0) return;
+    const now = Date.now();
+    for (const [k, e] of this.values) if (e.expiresAt <= now) this.values.delete(k);
+  }
+}

@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './app/config.js';
+import { startAssistant } from './app/start.js';
+
+/** `npm start`: the assistant with whatever channels the environment configures. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await startAssistant(config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.app.log.info({ signal }, 'shutting down');
+    await running.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (running.console) {
+    await running.done;
+    await shutdown('end of input');
+  }
+}
+
+main().catch((err: unknown) => {
+  const e = err as Error & { code?: string };
+  const msg = err instanceof ConfigError || e.code ? e.message : `${e.message}`;
+  process.stderr.write(`omnipay: ${msg.split('\n')[0]}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

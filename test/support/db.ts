@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { openPostgres, wrapPglite, type Database } from '../../src/infra/db/database.js';
+import { migrate } from '../../src/infra/db/migrator.js';
+import { MemoryStore } from '../../src/infra/store/memory.js';
+import { RedisStore } from '../../src/infra/store/redis.js';
+import { DbSnapshots } from '../../src/infra/store/db-snapshots.js';
+import type { StateStore } from '../../src/infra/store/store.js';
+
+/** The PostgreSQL server tests use (trust auth on this machine). */
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** The Redis server tests use. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export type DbKind = 'pglite' | 'postgres';
+export type StoreKind = 'memory' | 'redis';
+/** The two set-ups every engine-level test runs on. */
+export const SETUPS: { db: DbKind; store: StoreKind }[] = [
+  { db: 'pglite', store: 'memory' },
+  { db: 'postgres', store: 'redis' },
+];
+
+/** A unique name for a schema or key prefix. */
+export function uniqueName(prefix = 't'): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A fresh migrated database: PGlite loaded from the image made by global set-up, or a new schema on
+ * the real PostgreSQL server (dropped by `close`).
+ */
+export async function testDatabase(kind: DbKind): Promise<Database & { schema?: string }> {
+  if (kind === 'pglite') {
+    const image = process.env.OMNIPAY_TEST_PGLITE_IMAGE;
+    const pg = image ? await PGlite.create({ loadDataDir: new Blob([readFileSync(image)]) }) : await PGlite.create();
+    const db = wrapPglite(pg);
+    await migrate(db);
+    return db;
+  }
+  const schema = uniqueName('t');
+  const db = await openPostgres({ url: TEST_PG_URL, schema, poolSize: 20 });
+  await migrate(db);
+  const close = db.close;
+  return {
+    ...db,
+    schema,
+    close: async () => {
+      await db.raw.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await close();
+    },
+  };
+}
+
+/** A fresh store: in-process (snapshots in `db`) or Redis under a unique key prefix. */
+export async function testStore(kind: StoreKind, db?: Database): Promise<StateStore> {
+  if (kind === 'memory') return new MemoryStore(db ? new DbSnapshots(db) : undefined);
+  return RedisStore.connect(TEST_REDIS_URL, `${uniqueName('omnipay-test')}:`);
+}
