@@ -4,7 +4,7 @@
  */
 import { createRootMachine, type FlowEntry } from './root.js';
 
-export type { FlowEntry, RootInput, RootContext, ClockEvent } from './root.js';
+export type { FlowEntry, RootInput, RootContext, ClockEvent, SessionEvent } from './root.js';
 export { createRootMachine } from './root.js';
 
 /** Every flow, as pure machines (actors not yet provided). Order does not matter. */

@@ -37,7 +37,10 @@ export interface RootContext extends RootInput {
 /** Engine-only event sent before each user event so the root can judge session expiry. */
 export type ClockEvent = { type: 'clock'; at: number };
 
-type RootEvent = InboundEvent | ClockEvent;
+/** Engine-only event: the chat's session was set from outside (test fixtures, support). */
+export type SessionEvent = { type: 'session'; session: Session | null };
+
+type RootEvent = InboundEvent | ClockEvent | SessionEvent;
 
 /** Builds the per-chat root machine from the flow registry. */
 export function createRootMachine(flows: readonly FlowEntry[]) {
@@ -116,6 +119,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     context: ({ input }) => ({ ...input, session: null, after: null, current: null, arg: null, now: 0 }),
     initial: 'boot',
     on: {
+      session: { actions: assign({ session: ({ event }) => event.session }) },
       clock: [
         {
           guard: ({ context, event }) => sessionExpired(context, event.at),

@@ -2,6 +2,7 @@ import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client
 import type { DestinationStream } from 'pino';
 import type { FlowEntry } from '../../flows/index.js';
 import { Engine } from '../engine/engine.js';
+import type { Outbound } from '../engine/types.js';
 import { Catalogue } from '../i18n/i18n.js';
 import { openPglite, openPostgres, pgliteDir, type Database } from '../infra/db/database.js';
 import { lockDataDir } from '../infra/db/datadir-lock.js';
@@ -28,10 +29,18 @@ export interface App {
   metrics: Registry;
   services: Services;
   engine: Engine;
+  /**
+   * How to deliver replies to a chat outside a turn, by channel name (`console`, `telegram` …).
+   * Channels register themselves when they start; the notice dispatcher uses them.
+   */
+  senders: Map<string, ChatSender>;
   /** Things to stop on shutdown, last added first. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
 }
+
+/** Delivers rendered replies to one chat of a channel. */
+export type ChatSender = (chatId: string, outbound: Outbound[]) => Promise<void>;
 
 /** Ways tests and scripts replace parts. */
 export interface AppOverrides {
@@ -109,7 +118,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
         },
       },
     );
-    return { config, log, clock, db, store, catalogue, metrics, services, engine, onClose, close };
+    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), onClose, close };
   } catch (err) {
     await close();
     throw err;

@@ -2,4 +2,4 @@
  * Imports every channel and worker so they register themselves (see channels.ts). Add a line here
  * when adding one.
  */
-export {};
+import './notices.js';

@@ -46,7 +46,8 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
     const wantConsole = o.console ?? !runners.some((r) => r.isChatChannel);
     if (wantConsole) {
       consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR });
-      (app as App & { console?: ConsoleChannel }).console = consoleChannel;
+      const c = consoleChannel;
+      app.senders.set('console', async (_chatId, outbound) => c.show(outbound));
     }
     for (const r of runners) stops.push(await r.start(app, http));
     if (http) {

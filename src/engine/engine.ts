@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createActor, isMachineSnapshot, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import type { InboundEvent, Lang, Reply, ReplyEvent } from '../../flows/shared/protocol.js';
+import type { InboundEvent, Lang, Reply, ReplyEvent, Session } from '../../flows/shared/protocol.js';
 import { LANGS } from '../../flows/shared/protocol.js';
 import type { Logger } from '../app/logger.js';
 import type { Clock } from '../app/clock.js';
@@ -100,6 +100,17 @@ export class Engine {
     });
   }
 
+  /**
+   * Sets (or clears) the member session of a chat from outside a conversation: test fixtures and
+   * scripts that start logged in, and support actions.
+   */
+  async setSession(channel: string, chatId: string, session: Session | null): Promise<void> {
+    const chatKey = Engine.chatKey(channel, chatId);
+    await this.store.runTurn(chatKey, async () => {
+      await this.run(chatKey, { channel, chatId, kind: 'command' }, { type: 'session', session } as never, true);
+    });
+  }
+
   private guessLang(inbound: Inbound): Lang {
     const hint = inbound.langHint?.slice(0, 2).toLowerCase();
     return (LANGS as readonly string[]).includes(hint ?? '') ? (hint as Lang) : this.opts.defaultLang;
@@ -147,6 +158,7 @@ export class Engine {
 
   private async run(chatKey: string, inbound: Inbound, event: InboundEvent, isNotice: boolean): Promise<TurnResult> {
     const started = Date.now();
+    event = { ...event, at: event.at ?? this.clock.now().getTime() };
     const stored = await this.store.loadSnapshot(chatKey);
     const at = event.at;
     let record: ChatRecord | null = null;
@@ -190,7 +202,7 @@ export class Engine {
       actor = this.start(null, input, collect)!;
     }
     const wasSecret = event.type === 'text' && hasTag(actor, 'secret');
-    if (event.type !== 'notice') actor.send({ type: 'clock', at });
+    if (event.type !== 'notice' && (event.type as string) !== 'session') actor.send({ type: 'clock', at });
     actor.send(event);
     await this.settle(actor, actors);
     const snap = actor.getSnapshot();

@@ -216,6 +216,7 @@ CREATE TABLE "ChatNotice" (
     "chatKey" TEXT,
     "key" TEXT NOT NULL,
     "vars" JSONB NOT NULL DEFAULT '{}',
+    "endSession" BOOLEAN NOT NULL DEFAULT false,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,0 +1,13 @@
+import type { Tx } from '../infra/db/database.js';
+import { newId } from '../app/ids.js';
+
+/**
+ * Queues a message for a member's chat (charge completed, card usage, support reply). Written in the
+ * same transaction as its cause; the notice dispatcher delivers it through the chat's channel, even
+ * if the chat has moved on or the process restarts. `key` is a catalogue message id.
+ */
+export async function queueNotice(tx: Tx, notice: { memberId?: string; chatKey?: string; key: string; vars?: Record<string, string | number>; endSession?: boolean }): Promise<string> {
+  const id = newId();
+  await tx.chatNotice.create({ data: { id, memberId: notice.memberId ?? null, chatKey: notice.chatKey ?? null, key: notice.key, vars: notice.vars ?? {}, endSession: notice.endSession ?? false } });
+  return id;
+}
