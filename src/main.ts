@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from './app/config.js';
-import { startAssistant } from './app/start.js';
 
 /** `npm start`: the assistant with whatever channels the environment configures. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Loaded after the configuration is valid, so a bad variable is reported at once.
+  const { startAssistant } = await import('./app/start.js');
   const running = await startAssistant(config);
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,9 +8,11 @@ export class ConfigError extends Error {
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
-const port = z.coerce.number().int().min(1).max(65535);
-const posInt = z.coerce.number().int().positive();
-const nonNegInt = z.coerce.number().int().min(0);
+const whole = (what: string) => z.coerce.number({ error: what }).refine(Number.isInteger, what);
+// 0 asks the system for a free port (tests); the bound port is logged.
+const port = whole('a whole number from 0 to 65535').pipe(z.number().min(0, 'a whole number from 0 to 65535').max(65535, 'a whole number from 0 to 65535'));
+const posInt = whole('a whole number of at least 1').pipe(z.number().min(1, 'a whole number of at least 1'));
+const nonNegInt = whole('a whole number of at least 0').pipe(z.number().min(0, 'a whole number of at least 0'));
 const csv = z.string().transform((s) =>
   s
     .split(',')
@@ -83,7 +85,7 @@ const schema = z.object({
 
   // Test hooks: refused in production.
   CAPTCHA_TEST_ANSWER: z.string().min(1).max(16).optional(),
-  CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
+  CLOCK_OFFSET_MS: whole('a whole number of milliseconds (may be negative)').optional(),
   SANDBOX_PAYMENTS: bool.default(true),
 });
 
@@ -142,10 +144,13 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'too_small':
+      if (issue.message.startsWith('a whole')) return issue.message;
       return issue.origin === 'number' ? `a whole number of at least ${issue.minimum}` : issue.message.startsWith('at least') ? issue.message : `at least ${issue.minimum} characters`;
     case 'too_big':
+      if (issue.message.startsWith('a whole')) return issue.message;
       return issue.origin === 'number' ? `a number of at most ${issue.maximum}` : `at most ${issue.maximum} characters`;
     case 'invalid_type':
+      if (issue.message.startsWith('a whole')) return issue.message;
       return issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`;
     case 'invalid_format':
       return issue.message && !issue.message.startsWith('Invalid') ? issue.message : `a value in the ${issue.format} format`;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/app/config.js';
+import { spawnTsx } from './process.js';
+
+const SECRET = 'x'.repeat(32);
+
+/** The one-line error loadConfig throws for `env`. */
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`no error for ${JSON.stringify(env)}`);
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded set-up with nothing set', () => {
+    const c = loadConfig({});
+    expect(c.embedded).toBe(true);
+    expect(c.DATA_DIR).toBe('./data');
+    expect(c.HTTP_PORT).toBeUndefined();
+    expect(c.OPERATOR_TIMEZONE).toBe('Asia/Tokyo');
+    expect(c.LOG_LEVEL).toBe('info');
+    expect(c.testHooks).toBe(true);
+  });
+
+  it('turns HTTP on at 8080 when an HTTP channel is configured', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_URL: 'https://x.example/tg', TELEGRAM_WEBHOOK_SECRET: 's' }).HTTP_PORT).toBe(8080);
+    expect(loadConfig({ HTTP_PORT: '0' }).HTTP_PORT).toBe(0);
+  });
+
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['HTTP_PORT not a number', { HTTP_PORT: 'abc' }, /^HTTP_PORT: expected a whole number from 0 to 65535, got "abc"$/],
+    ['HTTP_PORT out of range', { HTTP_PORT: '70000' }, /^HTTP_PORT: expected a whole number from 0 to 65535/],
+    ['HTTP_PORT fractional', { HTTP_PORT: '80.5' }, /^HTTP_PORT: expected a whole number/],
+    ['DATABASE_URL without APP_SECRET', { DATABASE_URL: 'postgresql://u@h/db' }, /^APP_SECRET: required with DATABASE_URL/],
+    ['DATABASE_URL of another kind', { DATABASE_URL: 'mysql://u@h/db', APP_SECRET: SECRET }, /^DATABASE_URL: expected a URL starting with postgres:\/\/ or postgresql:\/\//],
+    ['REDIS_URL of another kind', { REDIS_URL: 'http://h' }, /^REDIS_URL: expected a URL starting with redis:\/\//],
+    ['APP_SECRET too short', { APP_SECRET: 'short' }, /^APP_SECRET: expected at least 32 characters/],
+    ['TELEGRAM_WEBHOOK_URL without secret', { TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_URL: 'https://x.example/tg' }, /^TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL$/],
+    ['TELEGRAM_WEBHOOK_URL without token', { TELEGRAM_WEBHOOK_URL: 'https://x.example/tg', TELEGRAM_WEBHOOK_SECRET: 's' }, /^TELEGRAM_BOT_TOKEN: required with TELEGRAM_WEBHOOK_URL$/],
+    ['TELEGRAM_BOT_TOKEN malformed', { TELEGRAM_BOT_TOKEN: 'nope' }, /^TELEGRAM_BOT_TOKEN: expected a bot token like 123456:ABC-DEF/],
+    ['TELEGRAM_WEBHOOK_SECRET with bad characters', { TELEGRAM_WEBHOOK_SECRET: 'a b' }, /^TELEGRAM_WEBHOOK_SECRET: expected 1-256 characters/],
+    ['SLACK_BOT_TOKEN without signing secret', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SUPPORT_CHANNEL: 'C1' }, /^SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/],
+    ['SLACK_BOT_TOKEN without channel', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, /^SLACK_SUPPORT_CHANNEL: required with SLACK_BOT_TOKEN$/],
+    ['bad OPERATOR_TIMEZONE', { OPERATOR_TIMEZONE: 'Mars/Olympus' }, /^OPERATOR_TIMEZONE: expected an IANA time zone such as Asia\/Tokyo, got "Mars\/Olympus"$/],
+    ['bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"$/],
+    ['bad DEFAULT_LANGUAGE', { DEFAULT_LANGUAGE: 'fr' }, /^DEFAULT_LANGUAGE: expected one of en, ja/],
+    ['bad NODE_ENV', { NODE_ENV: 'prod' }, /^NODE_ENV: expected one of development, test, production/],
+    ['SMTP_URL of another kind', { SMTP_URL: 'http://mail' }, /^SMTP_URL: expected a URL starting with smtp:\/\/ or smtps:\/\//],
+    ['PAYMENT_WEBHOOK_SECRET too short', { PAYMENT_WEBHOOK_SECRET: 'short' }, /^PAYMENT_WEBHOOK_SECRET: expected at least 16 characters/],
+    ['negative policy minutes', { SESSION_IDLE_MINUTES: '-1' }, /^SESSION_IDLE_MINUTES: expected a whole number of at least 1, got "-1"$/],
+    ['policy not a number', { CODE_TTL_MINUTES: 'soon' }, /^CODE_TTL_MINUTES: expected a whole number of at least 1, got "soon"$/],
+    ['bad CARD_BIN', { CARD_BIN: '12' }, /^CARD_BIN: expected 6 to 8 digits, got "12"$/],
+    ['bad boolean', { SANDBOX_PAYMENTS: 'maybe' }, /^SANDBOX_PAYMENTS: expected one of 0, 1, true, false, yes, no/],
+    ['fractional CLOCK_OFFSET_MS', { CLOCK_OFFSET_MS: '1.5' }, /^CLOCK_OFFSET_MS: expected a whole number of milliseconds/],
+    ['production without APP_SECRET', { NODE_ENV: 'production' }, /^APP_SECRET: required when NODE_ENV=production/],
+  ];
+  it.each(cases)('%s: one line naming the variable', (_name, env, expected) => {
+    const msg = errorOf(env);
+    expect(msg).toMatch(expected);
+    expect(msg).not.toContain('\n');
+  });
+
+  it('never echoes a secret or URL value in the error', () => {
+    expect(errorOf({ APP_SECRET: 'hunter2' })).not.toContain('hunter2');
+    expect(errorOf({ DATABASE_URL: 'mysql://user:pw123@h/db', APP_SECRET: SECRET })).not.toContain('pw123');
+    expect(errorOf({ TELEGRAM_BOT_TOKEN: 'leaky-token' })).not.toContain('leaky-token');
+  });
+
+  it('production refuses the test hooks', () => {
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: SECRET, CAPTCHA_TEST_ANSWER: 'TEST42' })).toBe('CAPTCHA_TEST_ANSWER: test hook refused when NODE_ENV=production; unset it');
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: SECRET, CLOCK_OFFSET_MS: '60000' })).toBe('CLOCK_OFFSET_MS: test hook refused when NODE_ENV=production; unset it');
+    const prod = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET });
+    expect(prod.testHooks).toBe(false);
+    // Outside production the hooks are accepted.
+    expect(loadConfig({ CAPTCHA_TEST_ANSWER: 'TEST42', CLOCK_OFFSET_MS: '-5' }).CLOCK_OFFSET_MS).toBe(-5);
+  });
+
+  it('`npm start` with a bad variable exits non-zero printing exactly one line naming it', async () => {
+    for (const [name, value, expected] of [
+      ['HTTP_PORT', 'abc', 'omnipay: HTTP_PORT: expected a whole number from 0 to 65535, got "abc"'],
+      ['OPERATOR_TIMEZONE', 'Nowhere/City', 'omnipay: OPERATOR_TIMEZONE: expected an IANA time zone such as Asia/Tokyo, got "Nowhere/City"'],
+    ] as const) {
+      const p = spawnTsx('src/main.ts', [], { [name]: value, DATA_DIR: '/nonexistent/never-created' });
+      const code = await p.exited;
+      expect(code).not.toBe(0);
+      expect(p.stdout()).toBe('');
+      expect(p.stderr().trimEnd().split('\n')).toEqual([expected]);
+    }
+    const p = spawnTsx('src/main.ts', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test' });
+    expect(await p.exited).not.toBe(0);
+    expect(p.stderr().trimEnd().split('\n')).toEqual(['omnipay: APP_SECRET: required with DATABASE_URL (every process sharing the database must share the key)']);
+  });
+});
