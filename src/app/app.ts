@@ -34,6 +34,11 @@ export interface App {
    * Channels register themselves when they start; the notice dispatcher uses them.
    */
   senders: Map<string, ChatSender>;
+  /**
+   * The Telegram bot's username (without @) for deep links `https://t.me/<name>?start=…`: set by the
+   * Telegram channel from `getMe` at start, else `PUBLIC_BOT_USERNAME`.
+   */
+  botUsername?: string;
   /** Things to stop on shutdown, last added first. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -118,7 +123,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
         },
       },
     );
-    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), onClose, close };
+    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close };
   } catch (err) {
     await close();
     throw err;
