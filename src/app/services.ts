@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from '../infra/db/database.js';
 import type { StateStore } from '../infra/store/store.js';
+import { CardsService } from '../services/cards/service.js';
 
 /** Everything services are built from. */
 export interface ServiceDeps {
@@ -18,9 +19,14 @@ export interface ServiceDeps {
 /** The domain services (members, captcha, cards, money, support …), built once per process. */
 export interface Services {
   deps: ServiceDeps;
+  /** Cards: issuance, enrollment, PINs, freezing, replacement (`onReplace` hook for the ledger). */
+  cards: CardsService;
 }
 
 /** Builds the services. */
 export function createServices(deps: ServiceDeps): Services {
-  return { deps };
+  return {
+    deps,
+    cards: new CardsService({ db: deps.db, clock: deps.clock, log: deps.log.child({ part: 'cards' }), secret: deps.secret, config: deps.config }),
+  };
 }

@@ -1,0 +1,422 @@
+import { newId } from '../../app/ids.js';
+import type { Clock } from '../../app/clock.js';
+import type { Logger } from '../../app/logger.js';
+import type { Database, Tx } from '../../infra/db/database.js';
+import type { Card } from '../../generated/prisma/client.js';
+import { pinProblem, type PinProblem } from '../../domain/cards/pin-rules.js';
+import { raiseAlert } from '../alerts.js';
+import { audit } from '../audit.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { CardError } from './errors.js';
+import { cardMail } from './mails.js';
+import { isCardNumberFor, newCardNumber, newInitialPin } from './numbers.js';
+import { CardSecrets } from './secrets.js';
+
+/** Wrong PINs in a row (initial or current) before a card's PIN locks until support resets it. */
+export const PIN_MAX_FAILURES = 3;
+/** How long a proved PIN stays good for the next step of a conversation. */
+const PROOF_TTL_MS = 15 * 60_000;
+/** Cards are valid for this many years after issue (to the end of the month). */
+const VALID_YEARS = 5;
+
+/** A card's lifecycle state. */
+export type CardStatus = 'issued' | 'enrolled' | 'closed';
+/** Who froze a card: the cardholder can lift only their own freeze. */
+export type FrozenBy = 'cardholder' | 'support';
+
+/** What anyone but the issuing run may see of a card (no number, no PIN). */
+export interface CardSummary {
+  id: string;
+  memberId: string | null;
+  issuedEmailKey: string;
+  last4: string;
+  currency: string;
+  status: CardStatus;
+  frozen: boolean;
+  frozenBy: FrozenBy | null;
+  pinLocked: boolean;
+  expiryMonth: number;
+  expiryYear: number;
+  replacedById: string | null;
+  createdAt: Date;
+  enrolledAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** The printed output of an issue: the only place the full number and PIN ever appear. */
+export interface IssuedCard {
+  card: CardSummary;
+  /** For the card maker. */
+  embossing: { cardId: string; pan: string; expiry: string; name: string | null; currency: string };
+  /** For the envelope to the cardholder. */
+  pinMailer: PinMailer;
+}
+
+/** The paper mailer: last 4, expiry and the initial PIN. */
+export interface PinMailer {
+  cardId: string;
+  to: string;
+  last4: string;
+  expiry: string;
+  initialPin: string;
+}
+
+/** Who did something, for the audit log (`cli`, `support:U123`, `member:<id>`). */
+export type Actor = string;
+
+/**
+ * Called inside the replacement's transaction, after the new card exists and the old one is closed:
+ * the money side moves the old card's balances to the new card there (one ledger entry).
+ */
+export type ReplaceHook = (tx: Tx, move: { oldCardId: string; newCardId: string; actor: Actor }) => Promise<void>;
+
+/** Result of the initial-PIN check in Card Registration. */
+export type InitialPinResult = { ok: true; cardId: string; last4: string; proof: string } | { ok: false; reason: 'no-match' | 'locked' };
+/** Result of checking a current PIN (PIN change). */
+export type CurrentPinResult = { ok: true; proof: string } | { ok: false; reason: 'wrong' | 'locked' | 'no-card'; attemptsLeft?: number };
+/** Result of a first typing of a new PIN. */
+export type NewPinResult = { ok: true; pending: string } | { ok: false; reason: PinProblem | 'same' | 'expired' };
+
+/** What the cards service needs. */
+export interface CardsDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  secret: string;
+  config: { CARD_BIN: string };
+}
+
+/**
+ * Cards: issuance, enrollment by last 4 + initial PIN, PIN change and locks, freezing, replacement.
+ * Keeps only the last 4 digits, a keyed fingerprint of the number and a keyed hash of the PIN.
+ */
+export class CardsService {
+  private readonly secrets: CardSecrets;
+  private replaceHook: ReplaceHook | undefined;
+
+  constructor(private readonly deps: CardsDeps) {
+    this.secrets = new CardSecrets(deps.secret);
+  }
+
+  /** Lets the money side move balances when a card is replaced (one hook; set once at wiring). */
+  onReplace(hook: ReplaceHook): void {
+    this.replaceHook = hook;
+  }
+
+  /** Every card of a member, oldest first (all states; closed ones included). */
+  async listCards(memberId: string): Promise<CardSummary[]> {
+    const rows = await this.deps.db.prisma.card.findMany({ where: { memberId }, orderBy: { createdAt: 'asc' } });
+    return rows.map(summary);
+  }
+
+  /** Cards issued to an e-mail address (any state), oldest first. */
+  async listByEmail(email: string): Promise<CardSummary[]> {
+    const rows = await this.deps.db.prisma.card.findMany({ where: { issuedEmailKey: emailKey(email) }, orderBy: { createdAt: 'asc' } });
+    return rows.map(summary);
+  }
+
+  /** Every card, newest first (operators). */
+  async listAll(limit = 200): Promise<CardSummary[]> {
+    const rows = await this.deps.db.prisma.card.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
+    return rows.map(summary);
+  }
+
+  /** One card by id. */
+  async getCard(id: string): Promise<CardSummary | null> {
+    const row = await this.deps.db.prisma.card.findUnique({ where: { id } });
+    return row ? summary(row) : null;
+  }
+
+  /** A member's own card by id, or null when it is not theirs. */
+  async memberCard(memberId: string, cardId: string): Promise<CardSummary | null> {
+    const c = await this.getCard(cardId);
+    return c && c.memberId === memberId ? c : null;
+  }
+
+  /** Finds a card by its full number (the keyed fingerprint; the number is not kept). */
+  async findByNumber(pan: string): Promise<CardSummary | null> {
+    const row = await this.deps.db.prisma.card.findUnique({ where: { fingerprint: this.secrets.fingerprint(pan) } });
+    return row ? summary(row) : null;
+  }
+
+  /**
+   * Resolves an operator's `--card`: a card id, or last 4 digits matching exactly one card.
+   * Throws CARD.NOT_FOUND, or CARD.AMBIGUOUS listing the matches in its one-line message.
+   */
+  async resolveCard(ref: string): Promise<CardSummary> {
+    const r = ref.trim();
+    const byId = /^\d{4}$/.test(r) ? null : await this.getCard(r);
+    if (byId) return byId;
+    if (!/^\d{4}$/.test(r)) throw new CardError('CARD.NOT_FOUND', `no card with id ${r}`);
+    const rows = (await this.deps.db.prisma.card.findMany({ where: { last4: r }, orderBy: { createdAt: 'asc' } })).map(summary);
+    if (rows.length === 1) return rows[0]!;
+    if (rows.length === 0) throw new CardError('CARD.NOT_FOUND', `no card ending in ${r}`);
+    const list = rows.map((c) => `${c.id} (${c.status}, ${c.issuedEmailKey})`).join('; ');
+    throw new CardError('CARD.AMBIGUOUS', `${rows.length} cards end in ${r}; use the id: ${list}`);
+  }
+
+  /**
+   * Issues a card to the person with this e-mail (registered or not yet). `forTest` fixes the number
+   * and PIN (test canaries only; a real issue always draws them).
+   */
+  async issue(req: { email: string; currency?: string; actor?: Actor }, forTest?: { pan?: string; pin?: string }): Promise<IssuedCard> {
+    const email = req.email.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new CardError('CARD.BAD_EMAIL', `not an e-mail address: ${email}`);
+    const currency = checkCurrency(req.currency ?? 'JPY');
+    return this.deps.db.tx((tx) => this.issueIn(tx, { emailKey: emailKey(email), to: email, currency, actor: req.actor ?? 'cli' }, forTest));
+  }
+
+  private async issueIn(tx: Tx, req: { emailKey: string; to: string; currency: string; actor: Actor; replaces?: string }, forTest?: { pan?: string; pin?: string }): Promise<IssuedCard> {
+    const bin = this.deps.config.CARD_BIN;
+    if (forTest?.pan !== undefined && !isCardNumberFor(bin, forTest.pan)) throw new CardError('CARD.BAD_NUMBER', 'test card number must be 16 Luhn-valid digits under CARD_BIN');
+    if (forTest?.pin !== undefined && pinProblem(forTest.pin) !== null) throw new CardError('CARD.BAD_PIN', 'test PIN must pass the PIN rules');
+    const id = newId();
+    const pin = forTest?.pin ?? newInitialPin();
+    const now = this.deps.clock.now();
+    const expiryMonth = now.getUTCMonth() + 1;
+    const expiryYear = now.getUTCFullYear() + VALID_YEARS;
+    let pan = forTest?.pan ?? newCardNumber(bin);
+    // A fresh number that collides with an existing one (1 in 10^9 per card) is simply drawn again.
+    for (let i = 0; !forTest?.pan && i < 5 && (await tx.card.findUnique({ where: { fingerprint: this.secrets.fingerprint(pan) }, select: { id: true } })); i++) pan = newCardNumber(bin);
+    const member = await tx.member.findUnique({ where: { emailKey: req.emailKey }, select: { fullName: true, email: true } });
+    const row = await tx.card.create({
+      data: {
+        id,
+        issuedEmailKey: req.emailKey,
+        last4: pan.slice(-4),
+        fingerprint: this.secrets.fingerprint(pan),
+        expiryMonth,
+        expiryYear,
+        currency: req.currency,
+        pinHash: this.secrets.hashPin(id, pin),
+        createdAt: now,
+      },
+    });
+    await audit(tx, { actor: req.actor, action: req.replaces ? 'card.replace' : 'card.issue', target: id, details: { last4: row.last4, currency: req.currency, ...(req.replaces ? { replaces: req.replaces } : {}) } });
+    const expiry = formatExpiry(expiryMonth, expiryYear);
+    return {
+      card: summary(row),
+      embossing: { cardId: id, pan, expiry, name: member?.fullName ?? null, currency: req.currency },
+      pinMailer: { cardId: id, to: member?.email ?? req.to, last4: row.last4, expiry, initialPin: pin },
+    };
+  }
+
+  /** A new initial PIN for a card (forgotten PIN): clears the PIN lock; prints a new mailer. */
+  async reissuePin(cardId: string, actor: Actor = 'cli'): Promise<PinMailer> {
+    return this.deps.db.tx(async (tx) => {
+      const card = await tx.card.findUnique({ where: { id: cardId } });
+      if (!card) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
+      if (card.status === 'closed') throw new CardError('CARD.CLOSED', `card ${cardId} is closed`);
+      const pin = newInitialPin();
+      await tx.card.update({ where: { id: cardId }, data: { pinHash: this.secrets.hashPin(cardId, pin), pinFailures: 0, pinLocked: false } });
+      await audit(tx, { actor, action: 'card.reissue-pin', target: cardId, details: { last4: card.last4, wasLocked: card.pinLocked } });
+      const member = card.memberId ? await tx.member.findUnique({ where: { id: card.memberId }, select: { email: true } }) : null;
+      return { cardId, to: member?.email ?? card.issuedEmailKey, last4: card.last4, expiry: formatExpiry(card.expiryMonth, card.expiryYear), initialPin: pin };
+    });
+  }
+
+  /**
+   * Replaces a lost or damaged card: closes it and issues a new one (new number and PIN) to the same
+   * person in one transaction; the replace hook moves balances in the same transaction. The new card
+   * is enrolled again with its own mailer.
+   */
+  async replace(cardId: string, actor: Actor = 'cli'): Promise<IssuedCard & { replaced: string }> {
+    return this.deps.db.tx(async (tx) => {
+      const old = await tx.card.findUnique({ where: { id: cardId } });
+      if (!old) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
+      if (old.status === 'closed') throw new CardError('CARD.CLOSED', `card ${cardId} is already closed`);
+      const member = old.memberId ? await tx.member.findUnique({ where: { id: old.memberId }, select: { email: true } }) : null;
+      const issued = await this.issueIn(tx, { emailKey: old.issuedEmailKey, to: member?.email ?? old.issuedEmailKey, currency: old.currency, actor, replaces: old.id });
+      const closed = await tx.card.updateMany({ where: { id: old.id, status: { not: 'closed' } }, data: { status: 'closed', closedAt: this.deps.clock.now(), replacedById: issued.card.id } });
+      if (closed.count !== 1) throw new CardError('CARD.CLOSED', `card ${cardId} is already closed`);
+      await this.replaceHook?.(tx, { oldCardId: old.id, newCardId: issued.card.id, actor });
+      return { ...issued, replaced: old.id };
+    });
+  }
+
+  /**
+   * Card Registration, step "initial PIN": finds this member's not-yet-enrolled cards ending in
+   * `last4` that were issued to the member's e-mail and checks the PIN. One generic failure for "no
+   * such card" and "wrong PIN"; wrong PINs count, and the third locks the card's PIN (alert).
+   */
+  async checkInitialPin(memberId: string, last4: string, pin: string): Promise<InitialPinResult> {
+    return this.deps.db.tx(async (tx) => {
+      const member = await tx.member.findUnique({ where: { id: memberId }, select: { emailKey: true, status: true } });
+      if (!member || member.status !== 'active') return { ok: false, reason: 'no-match' } as const;
+      const candidates = await tx.card.findMany({ where: { issuedEmailKey: member.emailKey, last4, status: 'issued', memberId: null } });
+      const open = candidates.filter((c) => !c.pinLocked);
+      if (candidates.length && !open.length) return { ok: false, reason: 'locked' } as const;
+      const hit = open.find((c) => this.secrets.verifyPin(c.id, pin, c.pinHash));
+      if (hit) {
+        if (hit.pinFailures) await tx.card.update({ where: { id: hit.id }, data: { pinFailures: 0 } });
+        return { ok: true, cardId: hit.id, last4: hit.last4, proof: this.secrets.proof('enroll', hit.id, memberId, hit.pinHash, this.now() + PROOF_TTL_MS) } as const;
+      }
+      let locked = false;
+      for (const c of open) locked = (await this.countFailure(tx, c, memberId)) || locked;
+      return { ok: false, reason: locked ? 'locked' : 'no-match' } as const;
+    });
+  }
+
+  /**
+   * Card Registration, step [ENROLL]: ties the card to the member. A conditional update, so of two
+   * concurrent enrollments of one card exactly one wins. Queues the "card enrolled" e-mail.
+   */
+  async enroll(memberId: string, cardId: string, proof: string): Promise<{ ok: true; last4: string } | { ok: false; reason: 'no-match' | 'expired' }> {
+    return this.deps.db.tx(async (tx) => {
+      const member = await tx.member.findUnique({ where: { id: memberId } });
+      const card = await tx.card.findUnique({ where: { id: cardId } });
+      if (!member || member.status !== 'active' || !card || card.issuedEmailKey !== member.emailKey) return { ok: false, reason: 'no-match' } as const;
+      if (!this.secrets.checkProof(proof, 'enroll', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' } as const;
+      const now = this.deps.clock.now();
+      const won = await tx.card.updateMany({
+        where: { id: cardId, status: 'issued', memberId: null, pinLocked: false, pinHash: card.pinHash },
+        data: { status: 'enrolled', memberId, enrolledAt: now },
+      });
+      if (won.count !== 1) return { ok: false, reason: 'no-match' } as const;
+      await audit(tx, { actor: `member:${memberId}`, action: 'card.enroll', target: cardId, details: { last4: card.last4 } });
+      await enqueueMail(tx, cardMail('card-enrolled', member.email, member.language, { name: member.fullName, last4: card.last4 }));
+      return { ok: true, last4: card.last4 } as const;
+    });
+  }
+
+  /** PIN change, step "current PIN": checks it on the member's enrolled card; 3 wrong lock it. */
+  async verifyCurrentPin(memberId: string, cardId: string, pin: string): Promise<CurrentPinResult> {
+    return this.deps.db.tx(async (tx) => {
+      const card = await tx.card.findUnique({ where: { id: cardId } });
+      if (!card || card.memberId !== memberId || card.status !== 'enrolled') return { ok: false, reason: 'no-card' } as const;
+      if (card.pinLocked) return { ok: false, reason: 'locked' } as const;
+      if (this.secrets.verifyPin(card.id, pin, card.pinHash)) {
+        if (card.pinFailures) await tx.card.update({ where: { id: card.id }, data: { pinFailures: 0 } });
+        return { ok: true, proof: this.secrets.proof('pin-change', card.id, memberId, card.pinHash, this.now() + PROOF_TTL_MS) } as const;
+      }
+      const locked = await this.countFailure(tx, card, memberId);
+      if (locked) return { ok: false, reason: 'locked' } as const;
+      const after = await tx.card.findUnique({ where: { id: card.id }, select: { pinFailures: true } });
+      return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, PIN_MAX_FAILURES - (after?.pinFailures ?? PIN_MAX_FAILURES)) } as const;
+    });
+  }
+
+  /** PIN change, first typing of the new PIN: the rules, and "not the current PIN". */
+  async prepareNewPin(memberId: string, cardId: string, proof: string, pin: string): Promise<NewPinResult> {
+    const problem = pinProblem(pin);
+    if (problem) return { ok: false, reason: problem };
+    const card = await this.deps.db.prisma.card.findUnique({ where: { id: cardId } });
+    if (!card || card.memberId !== memberId || !this.secrets.checkProof(proof, 'pin-change', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' };
+    if (this.secrets.verifyPin(cardId, pin, card.pinHash)) return { ok: false, reason: 'same' };
+    return { ok: true, pending: this.secrets.pendingPin(cardId, proof, pin) };
+  }
+
+  /** PIN change, second typing: must equal the first; stores the new hash and queues the e-mail. */
+  async changePin(memberId: string, cardId: string, proof: string, pending: string, confirm: string): Promise<{ ok: true } | { ok: false; reason: 'mismatch' | 'expired' }> {
+    if (this.secrets.pendingPin(cardId, proof, confirm) !== pending) return { ok: false, reason: 'mismatch' };
+    return this.deps.db.tx(async (tx) => {
+      const card = await tx.card.findUnique({ where: { id: cardId } });
+      const member = await tx.member.findUnique({ where: { id: memberId } });
+      if (!card || !member || card.memberId !== memberId || card.status !== 'enrolled' || card.pinLocked) return { ok: false, reason: 'expired' } as const;
+      if (!this.secrets.checkProof(proof, 'pin-change', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' } as const;
+      // Conditional on the old hash: a PIN changed meanwhile (another chat, a reissue) wins.
+      const done = await tx.card.updateMany({ where: { id: cardId, pinHash: card.pinHash }, data: { pinHash: this.secrets.hashPin(cardId, confirm), pinFailures: 0 } });
+      if (done.count !== 1) return { ok: false, reason: 'expired' } as const;
+      await audit(tx, { actor: `member:${memberId}`, action: 'card.pin-change', target: cardId, details: { last4: card.last4 } });
+      await enqueueMail(tx, cardMail('pin-changed', member.email, member.language, { name: member.fullName, last4: card.last4 }));
+      return { ok: true } as const;
+    });
+  }
+
+  /** Support: clears a PIN lock (the cardholder's PIN stays as it was). */
+  async resetPinLock(cardId: string, actor: Actor): Promise<CardSummary> {
+    return this.deps.db.tx(async (tx) => {
+      const card = await tx.card.findUnique({ where: { id: cardId } });
+      if (!card) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
+      const row = await tx.card.update({ where: { id: cardId }, data: { pinLocked: false, pinFailures: 0 } });
+      await audit(tx, { actor, action: 'card.pin-unlock', target: cardId, details: { last4: card.last4, wasLocked: card.pinLocked } });
+      return summary(row);
+    });
+  }
+
+  /**
+   * Freezes a card. A cardholder may freeze only their own enrolled card; a support freeze replaces
+   * a cardholder's (so the cardholder can no longer lift it).
+   */
+  async freeze(cardId: string, by: FrozenBy, who: { memberId?: string; actor: Actor }): Promise<CardSummary> {
+    return this.deps.db.tx(async (tx) => {
+      const card = await this.ownedOrSupport(tx, cardId, by, who.memberId);
+      if (card.frozenBy === 'support' || card.frozenBy === by) return summary(card);
+      const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: by } });
+      await audit(tx, { actor: who.actor, action: 'card.freeze', target: cardId, details: { last4: card.last4, by } });
+      return summary(row);
+    });
+  }
+
+  /** Lifts a freeze. A cardholder cannot lift a support freeze (CARD.NOT_ALLOWED). */
+  async unfreeze(cardId: string, by: FrozenBy, who: { memberId?: string; actor: Actor }): Promise<CardSummary> {
+    return this.deps.db.tx(async (tx) => {
+      const card = await this.ownedOrSupport(tx, cardId, by, who.memberId);
+      if (!card.frozenBy) return summary(card);
+      if (card.frozenBy === 'support' && by !== 'support') throw new CardError('CARD.NOT_ALLOWED', 'this card was frozen by support');
+      const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: null } });
+      await audit(tx, { actor: who.actor, action: 'card.unfreeze', target: cardId, details: { last4: card.last4, by } });
+      return summary(row);
+    });
+  }
+
+  private async ownedOrSupport(tx: Tx, cardId: string, by: FrozenBy, memberId?: string): Promise<Card> {
+    const card = await tx.card.findUnique({ where: { id: cardId } });
+    if (!card || (by === 'cardholder' && (card.memberId !== memberId || !memberId))) throw new CardError('CARD.NOT_FOUND', 'no such card');
+    if (card.status === 'closed') throw new CardError('CARD.CLOSED', 'the card is closed');
+    return card;
+  }
+
+  /** Counts a wrong PIN; on the last allowed one locks the PIN and alerts support. True if locked now. */
+  private async countFailure(tx: Tx, card: Card, memberId: string): Promise<boolean> {
+    const row = await tx.card.update({ where: { id: card.id }, data: { pinFailures: { increment: 1 } }, select: { pinFailures: true, pinLocked: true } });
+    if (row.pinFailures < PIN_MAX_FAILURES) return false;
+    // Only the attempt that flips the flag raises the alert (concurrent wrong PINs race here).
+    const flipped = await tx.card.updateMany({ where: { id: card.id, pinLocked: false }, data: { pinLocked: true } });
+    if (flipped.count !== 1) return true;
+    await raiseAlert(tx, { kind: 'pin-lock', memberId, cardId: card.id, details: { last4: card.last4, failures: row.pinFailures } });
+    this.deps.log.warn({ card: card.id, last4: card.last4 }, 'card PIN locked after wrong PINs');
+    return true;
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
+  }
+}
+
+/** The case-insensitive key cards are issued under (same as `Member.emailKey`). */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** MM/YY as embossed. */
+export function formatExpiry(month: number, year: number): string {
+  return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
+}
+
+function checkCurrency(code: string): string {
+  const c = code.trim().toUpperCase();
+  const known = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency');
+  if (!/^[A-Z]{3}$/.test(c) || !known.includes(c)) throw new CardError('CARD.BAD_CURRENCY', `not an ISO 4217 currency code: ${code}`);
+  return c;
+}
+
+function summary(c: Card): CardSummary {
+  return {
+    id: c.id,
+    memberId: c.memberId,
+    issuedEmailKey: c.issuedEmailKey,
+    last4: c.last4,
+    currency: c.currency,
+    status: c.status as CardStatus,
+    frozen: c.frozenBy !== null,
+    frozenBy: c.frozenBy as FrozenBy | null,
+    pinLocked: c.pinLocked,
+    expiryMonth: c.expiryMonth,
+    expiryYear: c.expiryYear,
+    replacedById: c.replacedById,
+    createdAt: c.createdAt,
+    enrolledAt: c.enrolledAt,
+    closedAt: c.closedAt,
+  };
+}
