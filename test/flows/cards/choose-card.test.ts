@@ -8,7 +8,7 @@ import { cardChoices } from '../../../src/services/cards/actors.js';
 import { SETUPS } from '../../support/db.js';
 import { testApp, type TestApp } from '../../support/app.js';
 import { createMember, loggedInChat } from '../../support/members.js';
-import { enrolledCard } from '../../support/cards.js';
+import { enrolledCard } from '../../support/enrolled-card.js';
 
 /** A host flow that only chooses a card and says which (the catalogue echoes unknown keys). */
 const picker = xsetup({
