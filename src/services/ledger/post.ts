@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { newId } from '../../app/ids.js';
+import type { Tx } from '../../infra/db/database.js';
+import { isCurrencyCode } from '../../domain/money/index.js';
+import { ensureAccounts, type AccountRef } from './accounts.js';
+import { LedgerError } from './errors.js';
+
+/** One leg: a signed amount (minor units) on an account. Positive raises a card's balance. */
+export interface PostingInput {
+  account: AccountRef;
+  amount: bigint;
+}
+
+/** What to post: a balanced set of postings under an idempotency key. */
+export interface EntryInput {
+  idempotencyKey: string;
+  /** charge | purchase | atm | refund | reversal | … */
+  kind: string;
+  memo?: string;
+  reversesId?: string;
+  postings: PostingInput[];
+  /** When it happened (the app clock); postings carry it for history. */
+  at: Date;
+}
+
+/** The outcome: the entry's id, and whether it was posted before under the same key. */
+export interface Posted {
+  entryId: string;
+  replayed: boolean;
+}
+
+/** A stable hash of what an entry means (not when it was posted), to compare idempotent retries. */
+export function contentHash(e: Pick<EntryInput, 'kind' | 'memo' | 'reversesId' | 'postings'>): string {
+  const legs = e.postings
+    .map((p) => [p.account.code, p.account.currency, p.amount.toString()])
+    .sort((a, b) => (a.join('|') < b.join('|') ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify({ kind: e.kind, memo: e.memo ?? null, reversesId: e.reversesId ?? null, legs })).digest('hex');
+}
+
+/** Refuses entries that are empty, hold a zero leg, or do not balance in every currency. */
+export function validateEntry(e: Pick<EntryInput, 'postings' | 'idempotencyKey'>): void {
+  if (!e.idempotencyKey) throw new LedgerError('LEDGER.BAD_POSTING', 'an entry needs an idempotency key');
+  if (e.postings.length < 2) throw new LedgerError('LEDGER.EMPTY', 'an entry needs at least two postings');
+  const sums = new Map<string, bigint>();
+  for (const p of e.postings) {
+    if (typeof p.amount !== 'bigint' || p.amount === 0n) throw new LedgerError('LEDGER.BAD_POSTING', `zero or non-integer posting on ${p.account.code}`);
+    if (!isCurrencyCode(p.account.currency)) throw new LedgerError('LEDGER.CURRENCY_MISMATCH', `unknown currency on ${p.account.code}`);
+    sums.set(p.account.currency, (sums.get(p.account.currency) ?? 0n) + p.amount);
+  }
+  for (const [cur, sum] of sums) if (sum !== 0n) throw new LedgerError('LEDGER.UNBALANCED', `postings in ${cur} sum to ${sum}`);
+}
+
+/**
+ * Posts a journal entry inside the caller's transaction. The same idempotency key with the same
+ * content returns the original entry (`replayed`); with different content it is refused
+ * (`LEDGER.IDEMPOTENCY_CONFLICT`). Cached balances change in this transaction by conditional
+ * updates, so a card account can never go below zero even under concurrency: PostgreSQL re-checks
+ * `balance + amount >= 0` on the latest row version after waiting for its lock
+ * (`LEDGER.INSUFFICIENT_FUNDS`; the caller's transaction must then roll back).
+ */
+export async function post(tx: Tx, e: EntryInput): Promise<Posted> {
+  validateEntry(e);
+  const hash = contentHash(e);
+  const existing = await findByKey(tx, e.idempotencyKey);
+  if (existing) return replay(existing, hash, e.idempotencyKey);
+
+  const accounts = await ensureAccounts(tx, e.postings.map((p) => p.account));
+  for (const p of e.postings) {
+    const a = accounts.get(p.account.code)!;
+    if (a.currency !== p.account.currency || a.kind !== p.account.kind) throw new LedgerError('LEDGER.CURRENCY_MISMATCH', `account ${a.code} is ${a.kind} in ${a.currency}`);
+  }
+  const entryId = newId();
+  // Claims the key; a concurrent poster of the same key waits here for us to commit or roll back.
+  const claimed = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "JournalEntry" (id, "idempotencyKey", "contentHash", kind, memo, "reversesId", "createdAt")
+     VALUES ($1, $2, $3, $4, $5, $6, ($7::timestamptz AT TIME ZONE 'UTC'))
+     ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING id`,
+    entryId, e.idempotencyKey, hash, e.kind, e.memo ?? null, e.reversesId ?? null, e.at.toISOString(),
+  );
+  if (claimed.length === 0) return replay((await findByKey(tx, e.idempotencyKey))!, hash, e.idempotencyKey);
+
+  // One update per account, in a global order (account id) so concurrent entries cannot deadlock.
+  const perAccount = new Map<string, bigint>();
+  for (const p of e.postings) {
+    const id = accounts.get(p.account.code)!.id;
+    perAccount.set(id, (perAccount.get(id) ?? 0n) + p.amount);
+  }
+  for (const [id, delta] of [...perAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (delta === 0n) continue;
+    const n = await tx.$executeRawUnsafe(
+      `UPDATE "LedgerAccount" SET balance = balance + $1::bigint WHERE id = $2 AND (kind <> 'card' OR balance + $1::bigint >= 0)`,
+      delta.toString(), id,
+    );
+    if (n !== 1) {
+      const code = [...accounts.values()].find((a) => a.id === id)?.code ?? id;
+      throw new LedgerError('LEDGER.INSUFFICIENT_FUNDS', `insufficient balance on ${code}`, { account: code });
+    }
+  }
+  await tx.posting.createMany({
+    data: e.postings.map((p) => ({ entryId, accountId: accounts.get(p.account.code)!.id, amount: p.amount, currency: p.account.currency, createdAt: e.at })),
+  });
+  return { entryId, replayed: false };
+}
+
+async function findByKey(tx: Tx, key: string) {
+  return tx.journalEntry.findUnique({ where: { idempotencyKey: key }, select: { id: true, contentHash: true } });
+}
+
+function replay(existing: { id: string; contentHash: string }, hash: string, key: string): Posted {
+  if (existing.contentHash !== hash) throw new LedgerError('LEDGER.IDEMPOTENCY_CONFLICT', `idempotency key ${key} was used for a different entry`, { entryId: existing.id });
+  return { entryId: existing.id, replayed: true };
+}
+
+/**
+ * Posts the exact opposite of an entry (corrections never change posted entries). Idempotent under
+ * `reversal:<entryId>` unless another key is given.
+ */
+export async function reverse(tx: Tx, entryId: string, opts: { at: Date; memo?: string; idempotencyKey?: string }): Promise<Posted> {
+  const original = await tx.journalEntry.findUnique({ where: { id: entryId }, include: { postings: { include: { account: true } } } });
+  if (!original) throw new LedgerError('LEDGER.NOT_FOUND', `no entry ${entryId}`);
+  if (original.kind === 'reversal') throw new LedgerError('LEDGER.ALREADY_REVERSED', 'a reversal is not reversed; post a new entry instead');
+  const key = opts.idempotencyKey ?? `reversal:${entryId}`;
+  const other = await tx.journalEntry.findFirst({ where: { reversesId: entryId }, select: { idempotencyKey: true } });
+  if (other && other.idempotencyKey !== key) throw new LedgerError('LEDGER.ALREADY_REVERSED', `entry ${entryId} was already reversed`);
+  return post(tx, {
+    idempotencyKey: key,
+    kind: 'reversal',
+    reversesId: entryId,
+    ...(opts.memo ? { memo: opts.memo } : {}),
+    at: opts.at,
+    postings: original.postings.map((p) => ({
+      account: { code: p.account.code, kind: p.account.kind as AccountRef['kind'], currency: p.account.currency, ...(p.account.cardId ? { cardId: p.account.cardId } : {}) },
+      amount: -p.amount,
+    })),
+  });
+}

@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/infra/db/database.js';
+import { LedgerError, cardAccount, operatorAccount, post, reverse, verifyLedger } from '../../../src/services/ledger/index.js';
+import { memberWithCards } from '../../support/cards.js';
+import { testDatabase, type DbKind } from '../../support/db.js';
+
+const at = new Date('2026-11-20T03:00:00Z');
+
+/** Funds a card from the funding clearing account (as a completed same-currency charge would). */
+function fund(cardId: string, amount: bigint, key: string, cur = 'JPY') {
+  return { idempotencyKey: key, kind: 'charge', at, postings: [{ account: cardAccount(cardId, cur), amount }, { account: operatorAccount('funding', cur), amount: -amount }] };
+}
+function spend(cardId: string, amount: bigint, key: string, cur = 'JPY') {
+  return { idempotencyKey: key, kind: 'purchase', at, postings: [{ account: cardAccount(cardId, cur), amount: -amount }, { account: operatorAccount('settlement', cur), amount }] };
+}
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof LedgerError) return err.code;
+    throw err;
+  }
+}
+async function balance(db: Database, cardId: string, cur = 'JPY'): Promise<bigint> {
+  return (await db.prisma.ledgerAccount.findUnique({ where: { code: `card:${cardId}:${cur}` } }))?.balance ?? 0n;
+}
+
+for (const kind of ['pglite', 'postgres'] as DbKind[]) {
+  describe(`ledger on ${kind}`, () => {
+    let db: Database;
+    beforeAll(async () => {
+      db = await testDatabase(kind);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    it('posts balanced entries, updates cached balances, refuses unbalanced or empty ones', async () => {
+      const m = await memberWithCards(db);
+      const card = m.cardIds[0]!;
+      await db.tx((tx) => post(tx, fund(card, 5000n, `f1:${card}`)));
+      expect(await balance(db, card)).toBe(5000n);
+      expect(await codeOf(db.tx((tx) => post(tx, { ...fund(card, 1n, `bad:${card}`), postings: [{ account: cardAccount(card, 'JPY'), amount: 1n }, { account: operatorAccount('funding', 'JPY'), amount: -2n }] })))).toBe('LEDGER.UNBALANCED');
+      expect(await codeOf(db.tx((tx) => post(tx, { ...fund(card, 1n, `bad2:${card}`), postings: [{ account: cardAccount(card, 'JPY'), amount: 1n }, { account: operatorAccount('funding', 'USD'), amount: -1n }] })))).toBe('LEDGER.UNBALANCED');
+      expect(await codeOf(db.tx((tx) => post(tx, { ...fund(card, 1n, `bad3:${card}`), postings: [] })))).toBe('LEDGER.EMPTY');
+      expect(await balance(db, card)).toBe(5000n);
+      expect((await verifyLedger(db)).violations).toEqual([]);
+    });
+
+    it('never lets a card go below zero and rolls back the whole entry', async () => {
+      const m = await memberWithCards(db);
+      const card = m.cardIds[0]!;
+      await db.tx((tx) => post(tx, fund(card, 1000n, `f:${card}`)));
+      expect(await codeOf(db.tx((tx) => post(tx, spend(card, 1001n, `s:${card}`))))).toBe('LEDGER.INSUFFICIENT_FUNDS');
+      expect(await db.prisma.journalEntry.count({ where: { idempotencyKey: `s:${card}` } })).toBe(0);
+      await db.tx((tx) => post(tx, spend(card, 1000n, `s2:${card}`)));
+      expect(await balance(db, card)).toBe(0n);
+    });
+
+    it('returns the original for a repeated key (50×, concurrently) and refuses a key reused for other content', async () => {
+      const m = await memberWithCards(db);
+      const card = m.cardIds[0]!;
+      const results = await Promise.all(Array.from({ length: 50 }, () => db.tx((tx) => post(tx, fund(card, 700n, `idem:${card}`)))));
+      expect(new Set(results.map((r) => r.entryId)).size).toBe(1);
+      expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+      expect(await balance(db, card)).toBe(700n);
+      expect(await codeOf(db.tx((tx) => post(tx, fund(card, 701n, `idem:${card}`))))).toBe('LEDGER.IDEMPOTENCY_CONFLICT');
+    });
+
+    it('reverses an entry exactly once, with a new entry', async () => {
+      const m = await memberWithCards(db);
+      const card = m.cardIds[0]!;
+      const { entryId } = await db.tx((tx) => post(tx, fund(card, 300n, `r:${card}`)));
+      const r1 = await db.tx((tx) => reverse(tx, entryId, { at }));
+      const r2 = await db.tx((tx) => reverse(tx, entryId, { at }));
+      expect(r2).toEqual({ entryId: r1.entryId, replayed: true });
+      expect(await codeOf(db.tx((tx) => reverse(tx, entryId, { at, idempotencyKey: 'other' })))).toBe('LEDGER.ALREADY_REVERSED');
+      expect(await balance(db, card)).toBe(0n);
+      expect((await verifyLedger(db)).ok).toBe(true);
+    });
+
+    it('keeps every invariant over random charges, usages, refunds and reversals (property)', async () => {
+      const m = await memberWithCards(db, { cards: 2 });
+      const op = fc.oneof(
+        fc.record({ t: fc.constant('charge' as const), card: fc.nat(1), cur: fc.constantFrom('JPY', 'USD'), amount: fc.bigInt({ min: 1n, max: 10_000n }) }),
+        fc.record({ t: fc.constant('usage' as const), card: fc.nat(1), cur: fc.constantFrom('JPY', 'USD'), amount: fc.bigInt({ min: 1n, max: 10_000n }) }),
+        fc.record({ t: fc.constant('refund' as const), card: fc.nat(1), cur: fc.constantFrom('JPY', 'USD'), amount: fc.bigInt({ min: 1n, max: 10_000n }) }),
+        fc.record({ t: fc.constant('reverse' as const), pick: fc.nat(50) }),
+      );
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 15 }), async (ops) => {
+          run++;
+          const model = new Map<string, bigint>();
+          for (const card of m.cardIds) for (const cur of ['JPY', 'USD']) model.set(`${card}:${cur}`, await balance(db, card, cur));
+          const posted: { entryId: string; card: string; cur: string; delta: bigint }[] = [];
+          for (const [i, o] of ops.entries()) {
+            const key = `p${run}:${i}:${m.memberId}`;
+            if (o.t === 'reverse') {
+              const target = posted[o.pick % Math.max(posted.length, 1)];
+              if (!target) continue;
+              const k = `${target.card}:${target.cur}`;
+              const outcome = await codeOf(db.tx((tx) => reverse(tx, target.entryId, { at })));
+              const fits = model.get(k)! - target.delta >= 0n;
+              const again = posted.filter((p) => p === target).length > 1;
+              if (outcome === 'ok' && !again) model.set(k, model.get(k)! - target.delta);
+              expect(outcome === 'ok' || outcome === 'LEDGER.INSUFFICIENT_FUNDS' || outcome === 'LEDGER.ALREADY_REVERSED').toBe(true);
+              if (outcome === 'LEDGER.INSUFFICIENT_FUNDS') expect(fits).toBe(false);
+              if (outcome === 'ok') posted.push(target); // reversing twice replays, never doubles
+              continue;
+            }
+            const card = m.cardIds[o.card]!;
+            const k = `${card}:${o.cur}`;
+            const delta = o.t === 'usage' ? -o.amount : o.amount;
+            const entry = o.t === 'usage' ? spend(card, o.amount, key, o.cur) : o.t === 'refund'
+              ? { idempotencyKey: key, kind: 'refund', at, postings: [{ account: cardAccount(card, o.cur), amount: o.amount }, { account: operatorAccount('settlement', o.cur), amount: -o.amount }] }
+              : fund(card, o.amount, key, o.cur);
+            const outcome = await codeOf(db.tx((tx) => post(tx, entry)).then((p) => posted.push({ entryId: p.entryId, card, cur: o.cur, delta })));
+            if (model.get(k)! + delta >= 0n) {
+              expect(outcome).toBe('ok');
+              model.set(k, model.get(k)! + delta);
+            } else expect(outcome).toBe('LEDGER.INSUFFICIENT_FUNDS');
+          }
+          for (const card of m.cardIds) for (const cur of ['JPY', 'USD']) expect(await balance(db, card, cur)).toBe(model.get(`${card}:${cur}`));
+          const report = await verifyLedger(db);
+          expect(report.violations).toEqual([]);
+        }),
+        { numRuns: kind === 'pglite' ? 15 : 25 },
+      );
+    });
+
+    if (kind === 'postgres') {
+      it('200 concurrent debits on one card whose balance covers half: exactly half succeed, never negative', async () => {
+        const m = await memberWithCards(db);
+        const card = m.cardIds[0]!;
+        await db.tx((tx) => post(tx, fund(card, 100n * 100n, `cf:${card}`)));
+        const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => codeOf(db.tx((tx) => post(tx, spend(card, 100n, `cs:${card}:${i}`))))));
+        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(100);
+        expect(outcomes.filter((o) => o === 'LEDGER.INSUFFICIENT_FUNDS')).toHaveLength(100);
+        expect(await balance(db, card)).toBe(0n);
+        expect((await verifyLedger(db)).ok).toBe(true);
+      });
+    }
+
+    it('verify names the offending ids when an invariant is broken', async () => {
+      const m = await memberWithCards(db);
+      const card = m.cardIds[0]!;
+      await db.tx((tx) => post(tx, fund(card, 10n, `v:${card}`)));
+      await db.raw.exec(`UPDATE "LedgerAccount" SET balance = -5 WHERE code = 'card:${card}:JPY'`);
+      const report = await verifyLedger(db);
+      expect(report.ok).toBe(false);
+      const acc = await db.prisma.ledgerAccount.findUnique({ where: { code: `card:${card}:JPY` } });
+      expect(report.violations.map((v) => v.rule).sort()).toEqual(['cached-balance-mismatch', 'negative-card-balance']);
+      expect(report.violations.every((v) => v.ids.includes(acc!.id))).toBe(true);
+      await db.raw.exec(`UPDATE "LedgerAccount" SET balance = 10 WHERE code = 'card:${card}:JPY'`);
+    });
+  });
+}
