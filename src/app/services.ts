@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from '../infra/db/database.js';
 import type { StateStore } from '../infra/store/store.js';
+import { CaptchaService } from '../services/captcha/captcha.js';
 import { CardsService } from '../services/cards/service.js';
 
 /** Everything services are built from. */
@@ -19,6 +20,8 @@ export interface ServiceDeps {
 /** The domain services (members, captcha, cards, money, support …), built once per process. */
 export interface Services {
   deps: ServiceDeps;
+  /** Image CAPTCHAs per chat (flows use it through `provideCaptcha` in flows.ts). */
+  captcha: CaptchaService;
   /** Cards: issuance, enrollment, PINs, freezing, replacement (`onReplace` hook for the ledger). */
   cards: CardsService;
 }
@@ -28,5 +31,6 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     deps,
     cards: new CardsService({ db: deps.db, clock: deps.clock, log: deps.log.child({ part: 'cards' }), secret: deps.secret, config: deps.config }),
+    captcha: new CaptchaService({ store: deps.store, clock: deps.clock, db: deps.db, log: deps.log.child({ part: 'captcha' }), secret: deps.secret, ...(deps.config.CAPTCHA_TEST_ANSWER ? { testAnswer: deps.config.CAPTCHA_TEST_ANSWER } : {}) }),
   };
 }
