@@ -1,2 +1,3 @@
 /** Imports every command group so it registers itself with the program. Add a line per group. */
+import './cards.js';
 export {};
