@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseLimits } from '../domain/money/limits.js';
 
 /** A configuration problem; its message is the one line the program prints before stopping. */
 export class ConfigError extends Error {
@@ -27,6 +28,14 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+const limits = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
+  try {
+    return parseLimits(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `a list like "JPY 1000, USD 10" (${(err as Error).message})` });
+    return z.NEVER;
+  }
+});
 const zone = z.string().refine((z) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: z });
@@ -82,6 +91,14 @@ const schema = z.object({
   RATE_MAX_AGE_HOURS: posInt.default(24),
   CHARGE_EXPIRY_HOURS: posInt.default(24),
   SANDBOX_PAYMENT_DELAY_SECONDS: nonNegInt.default(5),
+  // Money (issue #7). Limits are per charge (card) currency: `<ISO> <amount>, …` in major units.
+  CHARGE_MIN: limits('JPY 1000, USD 10, EUR 10, GBP 10, AUD 10, CAD 10, CHF 10, CNY 50, HKD 50, SGD 10, KRW 10000, THB 300, KWD 3'),
+  CHARGE_MAX: limits('JPY 500000, USD 5000, EUR 5000, GBP 4000, AUD 7000, CAD 7000, CHF 4500, CNY 35000, HKD 39000, SGD 6500, KRW 6500000, THB 170000, KWD 1500'),
+  CHARGE_DAILY_MAX: limits('JPY 1000000, USD 10000, EUR 10000, GBP 8000, AUD 14000, CAD 14000, CHF 9000, CNY 70000, HKD 78000, SGD 13000, KRW 13000000, THB 340000, KWD 3000'),
+  CARD_MAX_BALANCE: limits('JPY 1000000, USD 10000, EUR 10000, GBP 8000, AUD 14000, CAD 14000, CHF 9000, CNY 70000, HKD 78000, SGD 13000, KRW 13000000, THB 340000, KWD 3000'),
+  FX_DEFAULT_SPREAD_BPS: z.coerce.number().int().min(0).max(9999).default(100),
+  FX_DEFAULT_FEE_BPS: z.coerce.number().int().min(0).max(9999).default(100),
+  CHARGE_SAME_CURRENCY_FEE_BPS: z.coerce.number().int().min(0).max(9999).default(0),
 
   // Test hooks: refused in production.
   CAPTCHA_TEST_ANSWER: z.string().min(1).max(16).optional(),

@@ -5,3 +5,4 @@ export * from './rounding.js';
 export * from './parse.js';
 export * from './format.js';
 export * from './fx.js';
+export * from './limits.js';
