@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { PGlite } from '@electric-sql/pglite';
+import { openApp, type App } from '../app/app.js';
+import { AdjustableClock } from '../app/clock.js';
+import { loadConfig } from '../app/config.js';
+import { openPostgres, wrapPglite, type Database } from '../infra/db/database.js';
+import { migrate } from '../infra/db/migrator.js';
+import { DbSnapshots } from '../infra/store/db-snapshots.js';
+import { MemoryStore } from '../infra/store/memory.js';
+import { RedisStore } from '../infra/store/redis.js';
+import type { StateStore } from '../infra/store/store.js';
+
+/** Where a script's own database and store live. */
+export interface Isolation {
+  /** Embedded PostgreSQL in memory (default), or a fresh schema on `databaseUrl`. */
+  db?: 'pglite' | 'postgres';
+  /** In-process store (default), or Redis under a fresh key prefix on `redisUrl`. */
+  store?: 'memory' | 'redis';
+  databaseUrl?: string;
+  redisUrl?: string;
+}
+
+/** The isolation the environment suggests: PostgreSQL when DATABASE_URL is set, Redis when REDIS_URL is. */
+export function isolationFromEnv(env: NodeJS.ProcessEnv = process.env): Isolation {
+  return {
+    db: env.DATABASE_URL ? 'postgres' : 'pglite',
+    store: env.REDIS_URL ? 'redis' : 'memory',
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  };
+}
+
+/** Every log line the script's app wrote (for `logs-exclude:` and for failure reports). */
+export class LogLines extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    cb();
+  }
+}
+
+function unique(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+async function freshDatabase(iso: Isolation): Promise<Database> {
+  if (iso.db === 'postgres') {
+    if (!iso.databaseUrl) throw new Error('isolation on PostgreSQL needs a database URL');
+    const schema = unique('converse');
+    const db = await openPostgres({ url: iso.databaseUrl, schema, poolSize: 10 });
+    await migrate(db);
+    const close = db.close;
+    return { ...db, close: async () => {
+      await db.raw.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await close();
+    } };
+  }
+  // The test set-up leaves a migrated data-folder image; loading it is faster than initdb.
+  const image = process.env.OMNIPAY_TEST_PGLITE_IMAGE;
+  const pg = image && existsSync(image) ? await PGlite.create({ loadDataDir: new Blob([readFileSync(image)]) }) : await PGlite.create();
+  const db = wrapPglite(pg);
+  await migrate(db);
+  return db;
+}
+
+/**
+ * A script's world: its own database and store, the app on them, and a clock scripts can advance.
+ * `restart()` closes the app and opens a new one on the same database and store data, as a process
+ * restart would (in-process store state that is not persisted is lost, as it would be).
+ */
+export class ScriptWorld {
+  readonly clock = new AdjustableClock();
+  readonly logs = new LogLines();
+  app!: App;
+  private store!: StateStore;
+  private readonly redisPrefix = `${unique('omnipay-converse')}:`;
+
+  private constructor(
+    private readonly iso: Isolation,
+    private readonly env: Record<string, string>,
+    private readonly db: Database,
+  ) {}
+
+  /** Creates the database and store and opens the first app. */
+  static async open(iso: Isolation, env: Record<string, string>): Promise<ScriptWorld> {
+    const db = await freshDatabase(iso);
+    const w = new ScriptWorld(iso, env, db);
+    try {
+      await w.openApp();
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return w;
+  }
+
+  private async newStore(): Promise<StateStore> {
+    if (this.iso.store === 'redis') {
+      if (!this.iso.redisUrl) throw new Error('isolation on Redis needs a Redis URL');
+      return RedisStore.connect(this.iso.redisUrl, this.redisPrefix);
+    }
+    return new MemoryStore(new DbSnapshots(this.db));
+  }
+
+  private async openApp(): Promise<void> {
+    this.store = await this.newStore();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: join(tmpdir(), 'omnipay-converse', unique('data')),
+      APP_SECRET: 'converse-secret-0123456789abcdef0123456789abcdef',
+      LOG_LEVEL: 'debug',
+      CAPTCHA_TEST_ANSWER: 'TEST42',
+      SANDBOX_PAYMENT_DELAY_SECONDS: '0',
+      ...this.env,
+    });
+    const store = this.store;
+    this.app = await openApp(config, { db: this.db, store, clock: this.clock, logDestination: this.logs, quietMetrics: true });
+    this.app.onClose(() => store.close());
+  }
+
+  /** Stops the app and opens a new one on the same data. */
+  async restart(): Promise<App> {
+    await this.app.close();
+    await this.openApp();
+    return this.app;
+  }
+
+  /** Closes the app and drops the script's database. */
+  async close(): Promise<void> {
+    await this.app?.close();
+    await this.db.close();
+  }
+}
