@@ -1,3 +1,4 @@
 /** Imports every command group so it registers itself with the program. Add a line per group. */
 import './cards.js';
+import './converse.js';
 export {};
