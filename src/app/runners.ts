@@ -3,3 +3,5 @@
  * when adding one.
  */
 import './notices.js';
+import '../channels/telegram/register.js';
+import '../services/mail/runner.js';

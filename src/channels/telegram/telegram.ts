@@ -1,0 +1,206 @@
+import { Api, Bot, GrammyError, HttpError } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { sequentialize } from '@grammyjs/runner';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import type { App } from '../../app/app.js';
+import type { Lang } from '../../../flows/shared/protocol.js';
+import type { HttpServer } from '../../infra/http/server.js';
+import { render } from './render.js';
+import { ALLOWED_UPDATES, CHANNEL, translate } from './translate.js';
+import { startPolling, type Polling } from './polling.js';
+import { InFlight, WEBHOOK_PATH, webhookHandler } from './webhook.js';
+
+/** The Telegram channel could not start (wrong token, unreachable API root, webhook refused). One line. */
+export class TelegramStartError extends Error {
+  readonly code = 'TELEGRAM.START';
+}
+
+/** Commands in Telegram's menu, with their description keys (telegram.ftl). */
+const COMMANDS = ['start', 'menu', 'help', 'cancel', 'logout', 'language'] as const;
+
+/** A turn slower than this shows "typing…". */
+const TYPING_AFTER_MS = 300;
+/** Telegram shows a chat action for about 5 s; repeat it while the turn runs. */
+const TYPING_REPEAT_MS = 4_500;
+const DEDUP_MS = 7 * 24 * 3600_000;
+
+/** Options of {@link TelegramChannel.start} beyond the configuration (tests). */
+export interface TelegramOptions {
+  /** Long-poll timeout in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+}
+
+/**
+ * The cardholders' channel: grammY with auto-retry (honours `retry_after`) and the throttler
+ * (flood limits), long polling through `@grammyjs/runner` or a webhook on the shared HTTP server.
+ * Updates become the engine's neutral events; its replies are rendered natively (see render.ts).
+ */
+export class TelegramChannel {
+  private polling: Polling | undefined;
+  private readonly inFlight = new InFlight();
+  private stopped = false;
+  /** Why the channel stopped on its own (e.g. another poller), if it did. */
+  fatal: string | undefined;
+
+  private constructor(
+    private readonly app: App,
+    readonly bot: Bot,
+    readonly me: UserFromGetMe,
+    private readonly pollApi: Api,
+  ) {}
+
+  /** Checks the token and the API root (`getMe`), builds the bot, and starts polling or the webhook. */
+  static async start(app: App, http: HttpServer | undefined, o: TelegramOptions = {}): Promise<TelegramChannel> {
+    const c = app.config;
+    const token = c.TELEGRAM_BOT_TOKEN!;
+    const apiRoot = c.TELEGRAM_API_ROOT.replace(/\/+$/, '');
+    const log = app.log.child({ part: 'telegram' });
+    // A plain client for the start-up check and polling: the bot's client retries forever on network errors.
+    const pollApi = new Api(token, { apiRoot, timeoutSeconds: Math.max(60, (o.pollTimeoutSeconds ?? 30) + 30) });
+    const me = await checkBot(token, apiRoot);
+    const bot = new Bot(token, { botInfo: me, client: { apiRoot, timeoutSeconds: 60 } });
+    // Inner: flood limits per chat and overall. Outer: wait `retry_after` on 429 and try again.
+    bot.api.config.use(
+      apiThrottler({
+        global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000 },
+        out: { maxConcurrent: 1, minTime: 0, reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 10_000 },
+        group: { maxConcurrent: 1, minTime: 1000 },
+      }),
+    );
+    bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+    const channel = new TelegramChannel(app, bot, me, pollApi);
+    app.botUsername = me.username;
+    // Services hold the configuration; a deep link built there then names the right bot too.
+    c.PUBLIC_BOT_USERNAME ??= me.username;
+    bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+    bot.use((ctx) => channel.onUpdate(ctx.update));
+    bot.catch((err) => log.error({ err: redact(err.message, token) }, 'telegram: middleware failed'));
+
+    await channel.setCommands().catch((err: Error) => log.warn({ err: describe(err, token) }, 'telegram: setMyCommands failed; the command menu may be outdated'));
+    app.senders.set(CHANNEL, (chatId, outbound) => render(bot.api, chatId, outbound, log));
+
+    if (c.TELEGRAM_WEBHOOK_URL) {
+      if (!http) throw new TelegramStartError('HTTP_PORT: webhook mode needs the HTTP server; set HTTP_PORT');
+      http.route('POST', WEBHOOK_PATH, webhookHandler({ secret: c.TELEGRAM_WEBHOOK_SECRET!, log, inFlight: channel.inFlight, handle: (u) => bot.handleUpdate(u) }));
+      try {
+        await bot.api.setWebhook(c.TELEGRAM_WEBHOOK_URL, { secret_token: c.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+      } catch (err) {
+        throw new TelegramStartError(`TELEGRAM_WEBHOOK_URL: Telegram refused the webhook: ${describe(err, token)}`);
+      }
+      log.info({ bot: me.username, mode: 'webhook' }, 'telegram started');
+    } else {
+      // A webhook left from webhook mode would make every getUpdates fail with 409.
+      await pollApi.deleteWebhook().catch((err: Error) => log.warn({ err: describe(err, token) }, 'telegram: deleteWebhook failed'));
+      channel.polling = startPolling({
+        bot,
+        pollApi,
+        log,
+        ...(o.pollTimeoutSeconds !== undefined ? { timeoutSeconds: o.pollTimeoutSeconds } : {}),
+        onFatal: (message) => {
+          channel.fatal = message;
+          log.error({}, message);
+        },
+      });
+      log.info({ bot: me.username, mode: 'polling' }, 'telegram started');
+    }
+    return channel;
+  }
+
+  /** Is the channel still taking updates (false after a 409 stopped the poller)? */
+  get running(): boolean {
+    return !this.stopped && (this.polling ? this.polling.isRunning() : true);
+  }
+
+  /** Stops taking updates, waits for those in flight, and stops delivering notices through Telegram. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.polling?.stop();
+    await this.inFlight.drained(15_000);
+    if (this.app.senders.get(CHANNEL)) this.app.senders.delete(CHANNEL);
+  }
+
+  /** One update: translate, run the turn (typing shown when slow), answer the press, render the replies. */
+  async onUpdate(update: Update): Promise<void> {
+    const t = translate(update, this.me.username);
+    const api = this.bot.api;
+    const log = this.app.log;
+    if (t.kind === 'ignore') {
+      if (t.callbackId) await api.answerCallbackQuery(t.callbackId).catch(() => undefined);
+      return;
+    }
+    if (t.kind === 'not-private') {
+      if (!(await this.app.store.claimOnce(`update:tg:${update.update_id}`, DEDUP_MS))) return;
+      const text = this.app.catalogue.render(this.lang(t.langHint), { key: 'group-chat' });
+      if (t.callbackId) await api.answerCallbackQuery(t.callbackId, { text, show_alert: true }).catch(() => undefined);
+      else await api.sendMessage(Number(t.chatId), text).catch((err: Error) => log.warn({ err: describe(err, this.bot.token) }, 'telegram: group notice failed'));
+      return;
+    }
+    const chatId = t.inbound.chatId;
+    const stopTyping = this.typing(chatId);
+    let result;
+    try {
+      result = await this.app.engine.handle(t.inbound);
+    } finally {
+      stopTyping();
+    }
+    if (t.callbackId) await api.answerCallbackQuery(t.callbackId, result.ack ? { text: result.ack } : {}).catch(() => undefined);
+    if (result.duplicate) return;
+    try {
+      await render(api, chatId, result.outbound, log);
+    } catch (err) {
+      log.error({ chat: `${CHANNEL}:${chatId}`, err: describe(err, this.bot.token) }, 'telegram: replies could not be delivered');
+    }
+  }
+
+  /** Shows "typing…" when a turn takes longer than a moment; returns how to stop it. */
+  private typing(chatId: string): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      void this.bot.api.sendChatAction(Number(chatId), 'typing').catch(() => undefined);
+      timer = setTimeout(tick, TYPING_REPEAT_MS);
+    };
+    timer = setTimeout(tick, TYPING_AFTER_MS);
+    return () => clearTimeout(timer);
+  }
+
+  private lang(hint: string | undefined): Lang {
+    return hint?.toLowerCase().startsWith('ja') ? 'ja' : this.app.config.DEFAULT_LANGUAGE;
+  }
+
+  /** The command menu in English (default) and Japanese. */
+  private async setCommands(): Promise<void> {
+    const list = (lang: Lang) => COMMANDS.map((command) => ({ command, description: this.app.catalogue.render(lang, { key: `tg-cmd-${command}` }) }));
+    await this.bot.api.setMyCommands(list('en'));
+    await this.bot.api.setMyCommands(list('ja'), { language_code: 'ja' });
+  }
+}
+
+/** `getMe` with a one-line error for a wrong token or an unreachable Bot API server. */
+async function checkBot(token: string, apiRoot: string): Promise<UserFromGetMe> {
+  const probe = new Api(token, { apiRoot, timeoutSeconds: 15 });
+  try {
+    return await probe.getMe();
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 401) throw new TelegramStartError('TELEGRAM_BOT_TOKEN: Telegram refused the token (401 Unauthorized); copy it again from @BotFather');
+    if (err instanceof GrammyError && err.error_code === 404) throw new TelegramStartError(`TELEGRAM_BOT_TOKEN: the Bot API server at ${apiRoot} does not know this token (404 Not Found); check the token and TELEGRAM_API_ROOT`);
+    if (err instanceof GrammyError) throw new TelegramStartError(`TELEGRAM_API_ROOT: getMe failed at ${apiRoot}: ${err.description}`);
+    throw new TelegramStartError(`TELEGRAM_API_ROOT: cannot reach the Bot API server at ${apiRoot} (${describe(err, token)})`);
+  }
+}
+
+/** A short, token-free description of an API failure. */
+function describe(err: unknown, token: string): string {
+  if (err instanceof GrammyError) return `${err.error_code} ${err.description}`;
+  if (err instanceof HttpError) {
+    const cause = err.error as { code?: string; name?: string; message?: string } | undefined;
+    return cause?.code ?? cause?.name ?? redact(err.message, token);
+  }
+  return redact((err as Error)?.message ?? String(err), token);
+}
+
+/** Removes the bot token from a text (node-fetch errors quote the request URL, which holds it). */
+function redact(text: string, token: string): string {
+  return text.split(token).join('<token>');
+}
