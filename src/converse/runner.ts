@@ -138,14 +138,17 @@ class ScriptRun {
 
   async execute(): Promise<StepFailure | undefined> {
     const idPrefix = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let channelEnv: Record<string, string> = {};
     try {
-      this.world = await ScriptWorld.open(this.opts.isolation ?? isolationFromEnv(), this.script.env);
+      this.driver = await createDriver(this.channel, this.transcript, idPrefix);
+      channelEnv = (await this.driver.prepare?.()) ?? {};
+      this.world = await ScriptWorld.open(this.opts.isolation ?? isolationFromEnv(), { ...channelEnv, ...this.script.env });
     } catch (err) {
-      return { step: 0, line: 0, kind: 'setup', message: `could not open the script's database/store: ${(err as Error).message}` };
+      await this.driver?.close?.().catch(() => undefined);
+      return { step: 0, line: 0, kind: 'setup', message: `could not start the script's channel, database or store: ${(err as Error).message}` };
     }
     try {
       try {
-        this.driver = await createDriver(this.channel, this.transcript, idPrefix);
         await this.driver.attach(this.app);
         const firstName = this.script.fixture?.member?.username ?? 'user';
         this.current = await this.driver.chat(firstName);
@@ -175,8 +178,9 @@ class ScriptRun {
       }
       return undefined;
     } finally {
-      await this.driver?.detach().catch(() => undefined);
+      await this.driver.detach().catch(() => undefined);
       await this.world.close().catch(() => undefined);
+      await this.driver.close?.().catch(() => undefined);
     }
   }
 

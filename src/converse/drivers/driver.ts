@@ -37,6 +37,10 @@ export interface Driver {
   readonly channel: ChannelName;
   /** The engine's channel name for these chats (chat keys are `<engineChannel>:<chatId>`). */
   readonly engineChannel: string;
+  /** Starts what the channel needs before the app opens; returns configuration for the app. */
+  prepare?(): Promise<Record<string, string>>;
+  /** Stops what `prepare` started (after the last detach). */
+  close?(): Promise<void>;
   /** Connects to an app (at the start, and again after each restart). */
   attach(app: App): Promise<void>;
   /** Disconnects from the current app (before a restart and at the end). */
