@@ -2,13 +2,16 @@ import { createRootMachine, flowRegistry, type FlowEntry } from '../../flows/ind
 import { fromPromise } from 'xstate';
 import { captchaMachine } from '../../flows/shared/captcha.js';
 import type { Services } from './services.js';
+import { cardFlowActors, chooseCardActor } from '../services/cards/actors.js';
 
 /** Side-effect implementations of each flow, by flow id (actor name → implementation). */
 export type FlowActors = Record<string, Record<string, unknown>>;
 
 /** The actors each flow needs, built from the services. */
-export function flowActors(_services: Services): FlowActors {
-  return {};
+export function flowActors(services: Services): FlowActors {
+  return {
+    ...cardFlowActors(services.cards),
+  };
 }
 
 /**
@@ -33,10 +36,12 @@ export function provideCaptcha(services: Services) {
 export function buildRootMachine(services: Services, extra: FlowEntry[] = []) {
   const actors = flowActors(services);
   const captcha = provideCaptcha(services);
+  // Likewise the card chooser: a flow that embeds chooseCardStep() needs nothing more.
+  const chooser = chooseCardActor(services.cards);
   const entries = [...flowRegistry, ...extra].map((f) => {
     const impl = actors[f.id];
     // Every flow gets the real CAPTCHA sub-flow: one that embeds captchaStep() needs nothing more.
-    return { ...f, machine: f.machine.provide({ actors: { captcha: captcha, ...(impl ?? {}) } as never }) };
+    return { ...f, machine: f.machine.provide({ actors: { captcha: captcha, 'choose card': chooser, ...(impl ?? {}) } as never }) };
   });
   return createRootMachine(entries);
 }
