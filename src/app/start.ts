@@ -3,6 +3,7 @@ import { runCli } from '../cli/program.js';
 import { serveControl } from '../infra/control.js';
 import { addHealthRoutes } from '../infra/http/health.js';
 import { HttpServer } from '../infra/http/server.js';
+import { setMailPrinter } from '../services/mail/sender.js';
 import { openApp, type App, type AppOverrides } from './app.js';
 import { enabledRunners } from './channels.js';
 import type { Config } from './config.js';
@@ -48,6 +49,7 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
       consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR });
       const c = consoleChannel;
       app.senders.set('console', async (_chatId, outbound) => c.show(outbound));
+      setMailPrinter(app, (text) => c.print(text));
     }
     for (const r of runners) stops.push(await r.start(app, http));
     if (http) {
