@@ -3,6 +3,7 @@ import { fromPromise } from 'xstate';
 import { captchaMachine } from '../../flows/shared/captcha.js';
 import type { Services } from './services.js';
 import { cardFlowActors, chooseCardActor } from '../services/cards/actors.js';
+import { onboardingActors } from '../services/members/flow-actors.js';
 
 /** Side-effect implementations of each flow, by flow id (actor name → implementation). */
 export type FlowActors = Record<string, Record<string, unknown>>;
@@ -11,6 +12,7 @@ export type FlowActors = Record<string, Record<string, unknown>>;
 export function flowActors(services: Services): FlowActors {
   return {
     ...cardFlowActors(services.cards),
+    ...onboardingActors(services.members, services.deps.store),
   };
 }
 

@@ -5,6 +5,9 @@ import type { Database } from '../infra/db/database.js';
 import type { StateStore } from '../infra/store/store.js';
 import { CaptchaService } from '../services/captcha/captcha.js';
 import { CardsService } from '../services/cards/service.js';
+import { createMoneyServices, type MoneyServices } from '../services/charges/money.js';
+import { moveBalancesOnReplace } from '../services/ledger/replace.js';
+import { createMemberServices, type MemberServices } from '../services/members/index.js';
 
 /** Everything services are built from. */
 export interface ServiceDeps {
@@ -24,13 +27,22 @@ export interface Services {
   captcha: CaptchaService;
   /** Cards: issuance, enrollment, PINs, freezing, replacement (`onReplace` hook for the ledger). */
   cards: CardsService;
+  /** Money: charges and payments, card usage, balances, history (ledger underneath). */
+  money: MoneyServices;
+  /** Members: sign-up, activation codes, log-in and chat sessions, passwords. */
+  members: MemberServices;
 }
 
 /** Builds the services. */
 export function createServices(deps: ServiceDeps): Services {
+  const cards = new CardsService({ db: deps.db, clock: deps.clock, log: deps.log.child({ part: 'cards' }), secret: deps.secret, config: deps.config });
+  // A replaced card's balances move to the new card in the replacement's own transaction.
+  cards.onReplace(moveBalancesOnReplace(deps.clock));
   return {
+    money: createMoneyServices(deps),
     deps,
-    cards: new CardsService({ db: deps.db, clock: deps.clock, log: deps.log.child({ part: 'cards' }), secret: deps.secret, config: deps.config }),
+    members: createMemberServices(deps),
+    cards,
     captcha: new CaptchaService({ store: deps.store, clock: deps.clock, db: deps.db, log: deps.log.child({ part: 'captcha' }), secret: deps.secret, ...(deps.config.CAPTCHA_TEST_ANSWER ? { testAnswer: deps.config.CAPTCHA_TEST_ANSWER } : {}) }),
   };
 }

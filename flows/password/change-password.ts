@@ -1,0 +1,97 @@
+/**
+ * Change password (logged in): current password → new password → new password again. Every other
+ * session of the member ends; an e-mail tells the member. Three wrong current passwords end the flow.
+ */
+import { assign, setup } from 'xstate';
+import { port } from '../shared/port.js';
+import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
+import { button, reply, say } from '../shared/say.js';
+import type { NewPasswordResult } from '../signup/machine.js';
+import { B, buttonOf, outputOf, question, useText, textOf } from '../signup/steps.js';
+
+/** Wrong current passwords allowed in one go. */
+export const CURRENT_PASSWORD_TRIES = 3;
+
+interface ChangeContext {
+  chatKey: string;
+  lang: Lang;
+  memberId: string;
+  tries: number;
+  passwordHash: string;
+}
+
+const isButton = (v: string) => ({ event }: { event: UserEvent }) => buttonOf(event) === v;
+
+/** The change-password flow. Ports: 'check current', 'check new password', 'password matches', 'change password'. */
+export const changePasswordMachine = setup({
+  types: {} as { context: ChangeContext; input: FlowInput; events: UserEvent; output: FlowOutput },
+  actors: {
+    'check current': port<{ memberId: string; password: string }, boolean>(),
+    'check new password': port<{ password: string; username: string | null; memberId: string | null }, NewPasswordResult>(),
+    'password matches': port<{ hash: string; password: string }, boolean>(),
+    'change password': port<{ memberId: string; hash: string; chatKey: string }, void>(),
+  },
+}).createMachine({
+  id: 'change-password',
+  context: ({ input }) => ({ chatKey: input.chatKey, lang: input.lang, memberId: input.session?.memberId ?? '', tries: 0, passwordHash: '' }),
+  initial: 'current',
+  states: {
+    current: question('change-ask-current', { text: 'checkingCurrent', button: { actions: useText } }, { tags: ['secret'] }),
+    checkingCurrent: {
+      invoke: {
+        src: 'check current',
+        input: ({ context, event }) => ({ memberId: context.memberId, password: textOf(event) }),
+        onDone: [
+          { guard: ({ event }) => event.output, target: 'password' },
+          { guard: ({ context }) => context.tries + 1 >= CURRENT_PASSWORD_TRIES, target: 'done', actions: say('change-current-too-many') },
+          {
+            target: 'current.waiting',
+            actions: [
+              assign({ tries: ({ context }) => context.tries + 1 }),
+              reply<ChangeContext, unknown>(({ context }) => ({ kind: 'text', msg: { key: 'change-current-wrong', vars: { left: CURRENT_PASSWORD_TRIES - context.tries } } })),
+            ],
+          },
+        ],
+      },
+    },
+    password: question('change-ask-new', { text: 'checkingPassword', button: { actions: useText } }, { tags: ['secret'] }),
+    checkingPassword: {
+      invoke: {
+        src: 'check new password',
+        input: ({ context, event }) => ({ password: textOf(event), username: null, memberId: context.memberId }),
+        onDone: [
+          {
+            guard: ({ event }) => !event.output.ok,
+            target: 'password.waiting',
+            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${outputOf<{ problem: string }>(event).problem}` } })),
+          },
+          { target: 'again', actions: assign({ passwordHash: ({ event }) => (event.output as { hash: string }).hash }) },
+        ],
+      },
+    },
+    again: question(
+      'onb-ask-password-again',
+      { text: 'comparing', button: [{ guard: isButton(B.repeatPassword), target: 'password' }, { actions: useText }] },
+      { tags: ['secret'] },
+    ),
+    comparing: {
+      invoke: {
+        src: 'password matches',
+        input: ({ context, event }) => ({ hash: context.passwordHash, password: textOf(event) }),
+        onDone: [
+          { guard: ({ event }) => !event.output, target: 'again.waiting', actions: say('onb-password-mismatch', undefined, [[button('onb-choose-password-again', B.repeatPassword)]]) },
+          { target: 'saving' },
+        ],
+      },
+    },
+    saving: {
+      invoke: {
+        src: 'change password',
+        input: ({ context }) => ({ memberId: context.memberId, hash: context.passwordHash, chatKey: context.chatKey }),
+        onDone: { target: 'done', actions: [say('change-done'), assign({ passwordHash: '' })] },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: (): FlowOutput => ({}),
+});

@@ -1,0 +1,37 @@
+/**
+ * Member services: sign-up and activation, log-in and chat sessions, passwords and recovery.
+ * Built once per process from the app's dependencies.
+ */
+import type { ServiceDeps } from '../../app/services.js';
+import { Codes, LinkTokens } from './codes.js';
+import { Members } from './members.js';
+import { Passwords } from './recovery.js';
+import { Sessions } from './sessions.js';
+
+export { ACTIVATION_LINK_PREFIX } from './members.js';
+export type { Members } from './members.js';
+export type { Sessions } from './sessions.js';
+export type { Passwords } from './recovery.js';
+
+/** The member services as one group (`services.members`). */
+export interface MemberServices {
+  members: Members;
+  sessions: Sessions;
+  passwords: Passwords;
+  codes: Codes;
+}
+
+/** Builds the member services. */
+export function createMemberServices(deps: ServiceDeps): MemberServices {
+  const { config, clock, db, log, secret } = deps;
+  const codes = new Codes(db, clock, secret, {
+    ttlMs: config.CODE_TTL_MINUTES * 60_000,
+    maxAttempts: config.CODE_MAX_ATTEMPTS,
+    resendGapMs: 60_000,
+    perHour: 5,
+  });
+  const links = new LinkTokens(db, clock, secret);
+  const d = { db, clock, config, log: log.child({ part: 'members' }), codes, links };
+  const sessions = new Sessions(d);
+  return { members: new Members(d), sessions, passwords: new Passwords(d, sessions), codes };
+}
