@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './post.js';
 export * from './verify.js';
 export * from './balances.js';
+export * from './replace.js';

@@ -1,0 +1,29 @@
+import type { ServiceDeps } from '../../app/services.js';
+import type { Database } from '../../infra/db/database.js';
+import { Catalogue } from '../../i18n/i18n.js';
+import type { MoneyLang } from '../../domain/money/index.js';
+import { balanceText } from '../history/balance.js';
+import { HistoryService } from '../history/service.js';
+import { UsageService } from '../usage/service.js';
+import { ChargeService } from './service.js';
+
+/** The money side: charges and payments, card usage, balances and history. */
+export interface MoneyServices {
+  charges: ChargeService;
+  usage: UsageService;
+  history: HistoryService;
+  /** The balance inquiry's text for a member (null: no enrolled card). */
+  balance(memberId: string, lang: MoneyLang): Promise<string | null>;
+}
+
+/** Builds the money services (they render history and balance lines with their own catalogue). */
+export function createMoneyServices(deps: ServiceDeps & { db: Database }): MoneyServices {
+  const catalogue = new Catalogue();
+  const log = deps.log.child({ part: 'money' });
+  return {
+    charges: new ChargeService({ db: deps.db, clock: deps.clock, log, config: deps.config }),
+    usage: new UsageService({ db: deps.db, clock: deps.clock, log }),
+    history: new HistoryService({ db: deps.db, clock: deps.clock, zone: deps.config.OPERATOR_TIMEZONE, catalogue }),
+    balance: (memberId, lang) => balanceText(deps.db, catalogue, memberId, lang),
+  };
+}

@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import type { Clock } from '../../app/clock.js';
+import type { Database } from '../../infra/db/database.js';
+import type { Catalogue } from '../../i18n/i18n.js';
+import { formatMoney, formatSigned, toDecimal, type MoneyLang } from '../../domain/money/index.js';
+import { DATE_FORMAT, periodOf, quickPeriod, readPeriod, type PeriodParse, type QuickPeriod } from './period.js';
+
+/** Lines per history page. */
+export const PAGE_SIZE = 10;
+
+/** One deposit or withdrawal on a card. */
+export interface HistoryRow {
+  id: string;
+  at: Date;
+  cardId: string;
+  last4: string;
+  kind: string;
+  memo: string | null;
+  currency: string;
+  amount: bigint;
+}
+
+/** A page as the history flow shows it (strings: it is rendered in the chat's language). */
+export interface HistoryPage {
+  from: string;
+  to: string;
+  page: number;
+  pages: number;
+  count: number;
+  lines: string;
+  totals: string;
+  hasPrev: boolean;
+  hasNext: boolean;
+}
+
+/** A file to send. */
+export interface Statement {
+  name: string;
+  mime: string;
+  /** base64 */
+  content: string;
+}
+
+interface Totals {
+  currency: string;
+  in: bigint;
+  out: bigint;
+  n: number;
+}
+
+/**
+ * Deposits and withdrawals of a member's cards over a period of days in the operator's zone:
+ * paged (newest first), totals in and out per currency, and a CSV statement. Reads postings of the
+ * member's card accounts through the (accountId, createdAt) index.
+ */
+export class HistoryService {
+  constructor(private readonly deps: { db: Database; clock: Clock; zone: string; catalogue: Catalogue }) {}
+
+  /** Reads what a person typed as a period (see {@link readPeriod}). */
+  read(text: string, pendingFrom?: string): PeriodParse {
+    return readPeriod(text, this.deps.clock.now(), this.deps.zone, pendingFrom);
+  }
+
+  /** A quick period (last 7 days, this month, last month). */
+  quick(q: QuickPeriod): { from: string; to: string } {
+    const p = quickPeriod(q, this.deps.clock.now(), this.deps.zone);
+    return { from: p.from, to: p.to };
+  }
+
+  /** The card accounts of every card the member holds or held. */
+  private async accounts(memberId: string): Promise<{ id: string; cardId: string; last4: string }[]> {
+    const cards = await this.deps.db.prisma.card.findMany({ where: { memberId }, select: { id: true, last4: true } });
+    if (!cards.length) return [];
+    const last4 = new Map(cards.map((c) => [c.id, c.last4]));
+    const accs = await this.deps.db.prisma.ledgerAccount.findMany({ where: { kind: 'card', cardId: { in: cards.map((c) => c.id) } }, select: { id: true, cardId: true } });
+    return accs.map((a) => ({ id: a.id, cardId: a.cardId!, last4: last4.get(a.cardId!) ?? '????' }));
+  }
+
+  /** Rows of a period, newest first. */
+  async rows(memberId: string, from: string, to: string, opts: { offset?: number; limit?: number } = {}): Promise<{ rows: HistoryRow[]; totals: Totals[] }> {
+    const period = periodOf(from, to, this.deps.clock.now(), this.deps.zone);
+    const accs = await this.accounts(memberId);
+    if (!accs.length) return { rows: [], totals: [] };
+    const byId = new Map(accs.map((a) => [a.id, a]));
+    const ids = accs.map((a) => a.id);
+    const inList = ids.map((_, i) => `$${i + 3}`).join(', ');
+    const params = [period.start.toISOString(), period.end.toISOString(), ...ids];
+    const where = `p."accountId" IN (${inList}) AND p."createdAt" >= ($1::timestamptz AT TIME ZONE 'UTC') AND p."createdAt" < ($2::timestamptz AT TIME ZONE 'UTC')`;
+    const limit = opts.limit ?? 1_000_000;
+    const raw = await this.deps.db.raw.query<{ id: string; at: string; accountId: string; kind: string; memo: string | null; currency: string; amount: string }>(
+      `SELECT p.id::text AS id, to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, p."accountId", e.kind, e.memo, p.currency, p.amount::text AS amount
+         FROM "Posting" p JOIN "JournalEntry" e ON e.id = p."entryId"
+        WHERE ${where} ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${Number(limit)} OFFSET ${Number(opts.offset ?? 0)}`,
+      params,
+    );
+    const totals = await this.deps.db.raw.query<{ currency: string; in: string; out: string; n: string }>(
+      `SELECT p.currency, SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)::text AS in, SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END)::text AS out, COUNT(*)::text AS n
+         FROM "Posting" p WHERE ${where} GROUP BY p.currency ORDER BY p.currency`,
+      params,
+    );
+    return {
+      rows: raw.map((r) => ({ id: r.id, at: new Date(r.at), cardId: byId.get(r.accountId)!.cardId, last4: byId.get(r.accountId)!.last4, kind: r.kind, memo: r.memo, currency: r.currency, amount: BigInt(r.amount) })),
+      totals: totals.map((t) => ({ currency: t.currency, in: BigInt(t.in), out: BigInt(t.out), n: Number(t.n) })),
+    };
+  }
+
+  /** One page (0-based), rendered in `lang`. */
+  async page(memberId: string, from: string, to: string, page: number, lang: MoneyLang): Promise<HistoryPage> {
+    const { rows, totals } = await this.rows(memberId, from, to, { offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    const count = totals.reduce((n, t) => n + t.n, 0);
+    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+    const c = this.deps.catalogue;
+    const lines = rows.map((r) =>
+      c.render(lang, {
+        key: 'history-line',
+        vars: {
+          when: DateTime.fromJSDate(r.at).setZone(this.deps.zone).toFormat('MM/dd HH:mm'),
+          kind: c.render(lang, { key: `history-kind-${r.kind}` }),
+          memo: r.memo ?? '',
+          last4: r.last4,
+          amount: formatSigned(r.amount, r.currency, lang),
+        },
+      }),
+    );
+    const totalLines = totals.map((t) => c.render(lang, { key: 'history-total', vars: { currency: t.currency, in: formatMoney(t.in, t.currency, lang), out: formatMoney(t.out, t.currency, lang) } }));
+    return {
+      from, to, page, pages, count,
+      lines: lines.join('\n'),
+      totals: totalLines.join('\n'),
+      hasPrev: page > 0,
+      hasNext: (page + 1) * PAGE_SIZE < count,
+    };
+  }
+
+  /** The whole period as a CSV statement (UTF-8, one line a posting, amounts as signed decimals). */
+  async csv(memberId: string, from: string, to: string): Promise<Statement> {
+    const { rows } = await this.rows(memberId, from, to);
+    const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    // A leading = + - @ would make spreadsheets run a formula; prefix it with a quote.
+    const safe = (s: string) => esc(/^[=+\-@]/.test(s) ? `'${s}` : s);
+    const lines = ['date,time,card,type,description,currency,amount'];
+    for (const r of rows) {
+      const t = DateTime.fromJSDate(r.at).setZone(this.deps.zone);
+      lines.push([t.toFormat(DATE_FORMAT), t.toFormat('HH:mm:ss'), r.last4, r.kind, safe(r.memo ?? ''), r.currency, toDecimal(r.amount, r.currency)].join(','));
+    }
+    const compact = (d: string) => DateTime.fromFormat(d, DATE_FORMAT).toFormat('yyyyMMdd');
+    return { name: `omnipay-history-${compact(from)}-${compact(to)}.csv`, mime: 'text/csv', content: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8').toString('base64') };
+  }
+}

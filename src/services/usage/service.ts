@@ -1,0 +1,130 @@
+import type { Clock } from '../../app/clock.js';
+import { newId } from '../../app/ids.js';
+import type { Logger } from '../../app/logger.js';
+import type { Database, Tx } from '../../infra/db/database.js';
+import { currency, formatMoney, type MoneyLang } from '../../domain/money/index.js';
+import { cardAccount, ensureAccounts, operatorAccount, post } from '../ledger/index.js';
+import { queueNotice } from '../notices.js';
+
+/** Kinds of card usage the processor reports. */
+export type UsageKind = 'purchase' | 'atm' | 'refund';
+export const USAGE_KINDS: readonly UsageKind[] = ['purchase', 'atm', 'refund'];
+
+/** One usage as the processor (or the CLI) reports it. */
+export interface UsageInput {
+  /** The processor's id of the transaction: the idempotency key. */
+  processorId: string;
+  cardId: string;
+  kind: UsageKind;
+  /** Minor units of `currency`, positive. */
+  amount: bigint;
+  currency: string;
+  merchant?: string;
+}
+
+/** Why a usage was declined. */
+export type DeclineReason = 'insufficient-funds' | 'card-frozen' | 'card-closed' | 'card-not-enrolled';
+
+/** The decision. `replayed` when this processor id was seen before (the first decision stands). */
+export interface UsageResult {
+  usageId: string;
+  status: 'approved' | 'declined';
+  reason: DeclineReason | null;
+  entryId: string | null;
+  replayed: boolean;
+}
+
+/** Stable codes of usage refusals (bad requests, not declines). */
+export class UsageError extends Error {
+  constructor(readonly code: 'USAGE.CARD_NOT_FOUND' | 'USAGE.BAD_AMOUNT' | 'USAGE.ID_CONFLICT' | 'USAGE.BAD_KIND', message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Card usage from the processor: purchases and ATM withdrawals are authorised against the card's
+ * balance in the transaction's own currency (no conversion) under a row lock on that account;
+ * refunds are credited (also on a frozen card). One ledger entry each, idempotent by processor id,
+ * and a chat notice unless the member switched usage notifications off.
+ */
+export class UsageService {
+  constructor(private readonly deps: { db: Database; clock: Clock; log: Logger }) {}
+
+  /** Authorises (or declines) and records one usage. */
+  async record(u: UsageInput): Promise<UsageResult> {
+    if (!USAGE_KINDS.includes(u.kind)) throw new UsageError('USAGE.BAD_KIND', `kind must be one of ${USAGE_KINDS.join(', ')}`);
+    if (u.amount <= 0n) throw new UsageError('USAGE.BAD_AMOUNT', 'amount must be positive');
+    const cur = currency(u.currency).code;
+    const merchant = u.merchant?.slice(0, 100) ?? null;
+    const now = this.deps.clock.now();
+    const result = await this.deps.db.tx(async (tx) => {
+      const usageId = newId();
+      // Claims the processor id; a concurrent duplicate waits here and then sees our decision.
+      const claimed = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `INSERT INTO "CardUsage" (id, "processorId", "cardId", kind, amount, currency, merchant, status, "createdAt")
+         VALUES ($1, $2, $3, $4, $5::bigint, $6, $7, 'processing', ($8::timestamptz AT TIME ZONE 'UTC'))
+         ON CONFLICT ("processorId") DO NOTHING RETURNING id`,
+        usageId, u.processorId, u.cardId, u.kind, u.amount.toString(), cur, merchant, now.toISOString(),
+      );
+      if (claimed.length === 0) {
+        const prior = await tx.cardUsage.findUniqueOrThrow({ where: { processorId: u.processorId } });
+        if (prior.cardId !== u.cardId || prior.kind !== u.kind || prior.amount !== u.amount || prior.currency !== cur) {
+          throw new UsageError('USAGE.ID_CONFLICT', `processor id ${u.processorId} was used for a different transaction`);
+        }
+        return { usageId: prior.id, status: prior.status as UsageResult['status'], reason: prior.reason as DeclineReason | null, entryId: prior.entryId, replayed: true };
+      }
+      const card = await tx.card.findUnique({ where: { id: u.cardId }, select: { id: true, memberId: true, status: true, frozenBy: true, last4: true } });
+      if (!card) throw new UsageError('USAGE.CARD_NOT_FOUND', `no card ${u.cardId}`);
+      const account = cardAccount(card.id, cur);
+      const accounts = await ensureAccounts(tx, [account]);
+      // Row lock on the card's account: concurrent usages of this card are decided one at a time.
+      const [locked] = await tx.$queryRawUnsafe<{ balance: string }[]>(`SELECT balance::text AS balance FROM "LedgerAccount" WHERE id = $1 FOR UPDATE`, accounts.get(account.code)!.id);
+      const balance = BigInt(locked!.balance);
+      let reason: DeclineReason | null = null;
+      if (card.status === 'closed') reason = 'card-closed';
+      else if (card.status !== 'enrolled') reason = 'card-not-enrolled';
+      else if (u.kind !== 'refund' && card.frozenBy) reason = 'card-frozen';
+      else if (u.kind !== 'refund' && balance < u.amount) reason = 'insufficient-funds';
+      let entryId: string | null = null;
+      let after = balance;
+      if (!reason) {
+        const sign = u.kind === 'refund' ? 1n : -1n;
+        const posted = await post(tx, {
+          idempotencyKey: `usage:${u.processorId}`,
+          kind: u.kind,
+          ...(merchant ? { memo: merchant } : {}),
+          at: now,
+          postings: [
+            { account, amount: sign * u.amount },
+            { account: operatorAccount('settlement', cur), amount: -sign * u.amount },
+          ],
+        });
+        entryId = posted.entryId;
+        after = balance + sign * u.amount;
+      }
+      const status = reason ? 'declined' : 'approved';
+      await tx.cardUsage.update({ where: { id: usageId }, data: { status, reason, entryId } });
+      // The notice is queued in the same transaction: it is sent exactly when the decision stands.
+      await this.notify(tx, u, cur, status, reason, { card, balance: after });
+      return { usageId, status, reason, entryId, replayed: false } as const;
+    });
+    this.deps.log.info({ usage: result.usageId, status: result.status, reason: result.reason, replayed: result.replayed }, 'card usage');
+    return result as UsageResult;
+  }
+
+  private async notify(tx: Tx, u: UsageInput, cur: string, status: string, reason: DeclineReason | null, n: { card: { memberId: string | null; last4: string }; balance: bigint }): Promise<void> {
+    if (!n.card.memberId) return;
+    const memberId = n.card.memberId;
+    {
+      const member = await tx.member.findUnique({ where: { id: memberId }, select: { notifyUsage: true, language: true } });
+      if (!member?.notifyUsage) return;
+      const lang = (member.language === 'ja' ? 'ja' : 'en') as MoneyLang;
+      await queueNotice(tx, {
+        memberId,
+        key: status === 'approved' ? `usage-approved-${u.kind}` : `usage-declined-${reason}`,
+        vars: { amount: formatMoney(u.amount, cur, lang), merchant: u.merchant ?? '-', last4: n.card.last4, balance: formatMoney(n.balance, cur, lang), kind: u.kind },
+      });
+    }
+  }
+}
