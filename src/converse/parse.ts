@@ -86,7 +86,10 @@ function parseStep(raw: unknown, line: number, fail: Fail): Step {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(line, 'a step is a mapping such as `send: /start` or `expect: Welcome`');
   const obj = raw as Record<string, unknown>;
   const keys = Object.keys(obj);
-  const actions = keys.filter((k) => (STEP_KEYS as readonly string[]).includes(k) && k !== 'as');
+  let actions = keys.filter((k) => (STEP_KEYS as readonly string[]).includes(k) && k !== 'as');
+  // `expect:` beside `cli:` checks the command's output; it is not a step of its own there.
+  const owner = actions.find((k) => MODIFIERS[k]?.length);
+  if (owner) actions = actions.filter((k) => k === owner || !MODIFIERS[owner]!.includes(k));
   const as = obj.as === undefined ? undefined : String(obj.as);
   if (actions.length === 0) {
     if (as !== undefined && keys.length === 1) return { line, kind: 'join', who: as };

@@ -1,3 +1,4 @@
+import type { FlowEntry } from '../../flows/index.js';
 import type { Lang } from '../../flows/shared/protocol.js';
 import type { App } from '../app/app.js';
 import { dispatchNotices } from '../app/notices.js';
@@ -25,6 +26,10 @@ export interface RunOptions {
   stepTimeoutMs?: number;
   /** Run only the script with this name (a file may hold several). */
   name?: string;
+  /** Extra flows for the script's app (the runner's own tests). */
+  flows?: FlowEntry[];
+  /** Called with each app the script opens (at the start and after every restart). */
+  onApp?: (app: App) => void;
 }
 
 /** Why a script failed: the step, what was expected, what happened. */
@@ -142,7 +147,7 @@ class ScriptRun {
     try {
       this.driver = await createDriver(this.channel, this.transcript, idPrefix);
       channelEnv = (await this.driver.prepare?.()) ?? {};
-      this.world = await ScriptWorld.open(this.opts.isolation ?? isolationFromEnv(), { ...channelEnv, ...this.script.env });
+      this.world = await ScriptWorld.open(this.opts.isolation ?? isolationFromEnv(), { ...channelEnv, ...this.script.env }, { ...(this.opts.flows ? { flows: this.opts.flows } : {}), ...(this.opts.onApp ? { onApp: this.opts.onApp } : {}) });
     } catch (err) {
       await this.driver?.close?.().catch(() => undefined);
       return { step: 0, line: 0, kind: 'setup', message: `could not start the script's channel, database or store: ${(err as Error).message}` };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
+import type { FlowEntry } from '../../flows/index.js';
 import { openApp, type App } from '../app/app.js';
 import { AdjustableClock } from '../app/clock.js';
 import { loadConfig } from '../app/config.js';
@@ -32,6 +33,12 @@ export function isolationFromEnv(env: NodeJS.ProcessEnv = process.env): Isolatio
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
   };
+}
+
+/** Extra flows and a hook on each app opened (the runner's own tests). */
+export interface WorldExtras {
+  flows?: FlowEntry[];
+  onApp?: (app: App) => void;
 }
 
 /** Every log line the script's app wrote (for `logs-exclude:` and for failure reports). */
@@ -83,12 +90,13 @@ export class ScriptWorld {
     private readonly iso: Isolation,
     private readonly env: Record<string, string>,
     private readonly db: Database,
+    private readonly extra: WorldExtras,
   ) {}
 
   /** Creates the database and store and opens the first app. */
-  static async open(iso: Isolation, env: Record<string, string>): Promise<ScriptWorld> {
+  static async open(iso: Isolation, env: Record<string, string>, extra: WorldExtras = {}): Promise<ScriptWorld> {
     const db = await freshDatabase(iso);
-    const w = new ScriptWorld(iso, env, db);
+    const w = new ScriptWorld(iso, env, db, extra);
     try {
       await w.openApp();
     } catch (err) {
@@ -118,8 +126,9 @@ export class ScriptWorld {
       ...this.env,
     });
     const store = this.store;
-    this.app = await openApp(config, { db: this.db, store, clock: this.clock, logDestination: this.logs, quietMetrics: true });
+    this.app = await openApp(config, { db: this.db, store, clock: this.clock, logDestination: this.logs, quietMetrics: true, ...(this.extra.flows ? { flows: this.extra.flows } : {}) });
     this.app.onClose(() => store.close());
+    this.extra.onApp?.(this.app);
   }
 
   /** Stops the app and opens a new one on the same data. */
