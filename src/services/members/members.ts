@@ -7,6 +7,7 @@ import type { Logger } from '../../app/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { kickMail } from '../mail/runner.js';
 import type { CodeCheck, Codes, LinkTokens, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './mail.js';
@@ -82,7 +83,7 @@ export class Members {
     const usernameKey = caseKey(req.username);
     const emailKey = caseKey(req.email);
     try {
-      return await this.d.db.tx(async (tx) => {
+      const result = await this.d.db.tx(async (tx) => {
         // Stale pending sign-ups release what they held.
         await tx.member.deleteMany({ where: { status: 'pending', pendingExpiresAt: { lte: now }, OR: [{ usernameKey }, { emailKey }] } });
         const owner = await tx.member.findUnique({ where: { emailKey } });
@@ -112,6 +113,8 @@ export class Members {
         await audit(tx, { actor: `member:${id}`, action: 'member.signup', target: id });
         return 'sent' as const;
       });
+      kickMail();
+      return result;
     } catch (err) {
       // Two sign-ups racing for one username or e-mail: the loser is told the username is taken
       // only if it is the username; an e-mail race answers as usual.
@@ -154,6 +157,7 @@ export class Members {
       const m = await tx.member.findFirst({ where: { id: memberId, status: 'pending', pendingExpiresAt: { gt: now } } });
       if (m) await this.sendVerification(tx, m);
     });
+    kickMail();
     return { sent: true };
   }
 
@@ -164,7 +168,7 @@ export class Members {
   async activate(memberId: string, codeId: string): Promise<boolean> {
     const now = this.d.clock.now();
     if (!(await this.d.codes.usedSince(memberId, 'activation', codeId, new Date(now.getTime() - 3600_000)))) return false;
-    return this.d.db.tx(async (tx) => {
+    const activated = await this.d.db.tx(async (tx) => {
       const done = await tx.member.updateMany({ where: { id: memberId, status: 'pending' }, data: { status: 'active', activatedAt: now, pendingExpiresAt: null } });
       if (done.count !== 1) return false;
       const m = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
@@ -172,5 +176,7 @@ export class Members {
       await audit(tx, { actor: `member:${memberId}`, action: 'member.activated', target: memberId });
       return true;
     });
+    if (activated) kickMail();
+    return activated;
   }
 }

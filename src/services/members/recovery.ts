@@ -1,6 +1,7 @@
 import { caseKey } from '../../../flows/signup/rules.js';
 import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { kickMail } from '../mail/runner.js';
 import type { CodeCheck, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './mail.js';
@@ -52,6 +53,7 @@ export class Passwords {
       const code = await this.d.codes.issue(tx, m.id, 'reset');
       await enqueueMail(tx, mailMessage('password-reset-code', langOf(m.language), m.email, { username: m.username, code, minutes: this.d.config.CODE_TTL_MINUTES }));
     });
+    kickMail();
     return { memberId: m.id, refusal: null };
   }
 
@@ -88,6 +90,7 @@ export class Passwords {
       await enqueueMail(tx, mailMessage('password-changed', langOf(m.language), m.email, { username: m.username }));
       await audit(tx, { actor: `member:${memberId}`, action: reason === 'reset' ? 'member.password-reset' : 'member.password-changed', target: memberId });
     });
+    kickMail();
   }
 
   /**
@@ -101,5 +104,6 @@ export class Passwords {
     await this.d.db.tx(async (tx) => {
       await enqueueMail(tx, mailMessage('username-reminder', langOf(m.language), m.email, { username: m.username }));
     });
+    kickMail();
   }
 }
