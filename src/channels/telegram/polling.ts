@@ -40,7 +40,8 @@ export class UpdateWatermark {
     for (;;) {
       const busy = this.inFlight.size > 0;
       const updates = await getUpdates({ offset: this.offset, limit: Math.min(100, args.limit + this.inFlight.size), timeout: busy ? 0 : args.timeout }, signal);
-      const fresh = updates.filter((u) => u.update_id > this.highest);
+      // The same update twice in one answer (a redelivery) is handed out once.
+      const fresh = updates.filter((u, i) => u.update_id > this.highest && updates.findIndex((x) => x.update_id === u.update_id) === i);
       if (fresh.length) {
         for (const u of fresh) this.inFlight.add(u.update_id);
         this.highest = Math.max(this.highest, ...fresh.map((u) => u.update_id));
@@ -125,7 +126,10 @@ export function startPolling(o: PollingOptions): Polling {
             return await o.pollApi.getUpdates({ ...a, allowed_updates: [...ALLOWED_UPDATES] }, s as never);
           } catch (err) {
             if (s.aborted) throw err;
-            if (err instanceof GrammyError && err.error_code === 409) {
+            if (err instanceof GrammyError && err.error_code === 409 && /webhook/i.test(err.description)) {
+              fatal = true;
+              o.onFatal('telegram: a webhook was set for this bot meanwhile (409 Conflict from getUpdates: another process serves it in webhook mode); this poller stops.');
+            } else if (err instanceof GrammyError && err.error_code === 409) {
               fatal = true;
               o.onFatal(
                 'telegram: another process is polling this bot (409 Conflict from getUpdates); this poller stops. ' +

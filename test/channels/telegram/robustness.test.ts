@@ -1,0 +1,210 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/engine.js';
+import { dispatchNotices } from '../../../src/app/notices.js';
+import { queueNotice } from '../../../src/services/notices.js';
+import { TelegramChannel, TelegramStartError } from '../../../src/channels/telegram/telegram.js';
+import type { Database } from '../../../src/infra/db/database.js';
+import type { StateStore } from '../../../src/infra/store/store.js';
+import { testDatabase, testStore } from '../../support/db.js';
+import { FakeTelegram } from '../../support/fake-telegram.js';
+import { counterEntry } from '../../engine/test-flow.js';
+import { WEBHOOK_SECRET, newChatId, startBot, type BotProcess } from './harness.js';
+import { telegramTestFlows } from './tg-flows.js';
+
+const PG_REDIS = { db: 'postgres', store: 'redis' } as const;
+const LOCAL = { db: 'pglite', store: 'memory' } as const;
+const flows = () => [counterEntry(5), ...telegramTestFlows()];
+
+/** Echo replies of a chat, in the order the chat shows them. */
+function echoes(fake: FakeTelegram, chat: number): string[] {
+  return fake.botTexts(chat).filter((t) => /^echo \d+:/.test(t));
+}
+
+describe('Telegram: several processes, redeliveries, restarts (PostgreSQL + Redis shared)', () => {
+  let fake: FakeTelegram;
+  let db: Database;
+  let store: StateStore;
+  const bots: BotProcess[] = [];
+  beforeAll(async () => {
+    fake = await FakeTelegram.start();
+    db = await testDatabase('postgres');
+    store = await testStore('redis');
+  });
+  afterEach(async () => {
+    for (const b of bots.splice(0)) await b.stop();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.close();
+    await fake?.close();
+  });
+  const shared = { overrides: { db, store, flows: flows() } };
+  const start = async (o: { webhook?: boolean } = {}) => {
+    const b = await startBot(fake, PG_REDIS, { ...o, overrides: { ...shared.overrides, db, store } });
+    bots.push(b);
+    return b;
+  };
+
+  it('two webhook processes behind a balancer keep one chat in order, without duplicate replies', async () => {
+    const a = await start({ webhook: true });
+    const b = await start({ webhook: true });
+    fake.balanceWebhook([a.webhookUrl!, b.webhookUrl!], 1);
+    const chat = newChatId();
+    fake.userSays(chat, '/echo');
+    await fake.waitForBot(chat, 'echo ready');
+    for (let i = 1; i <= 30; i++) fake.userSays(chat, `m${i}`);
+    await fake.waitForBot(chat, 'echo 30:', 30_000);
+    await fake.settle(100);
+    expect(echoes(fake, chat)).toEqual(Array.from({ length: 30 }, (_, i) => `echo ${i + 1}: m${i + 1}`));
+    const served = new Set(fake.deliveries.filter((d) => d.status === 200).map((d) => d.url));
+    expect(served).toEqual(new Set([a.webhookUrl, b.webhookUrl]));
+  });
+
+  it('the same update delivered 20 times to two processes has one effect', async () => {
+    const a = await start({ webhook: true });
+    const b = await start({ webhook: true });
+    fake.balanceWebhook([a.webhookUrl!, b.webhookUrl!], 8);
+    const chat = newChatId();
+    fake.userSays(chat, '/counter');
+    await fake.waitForBot(chat, 'test-count');
+    const u = fake.userSays(chat, 'x');
+    fake.redeliver(u, 19);
+    await fake.settle(200);
+    expect(fake.deliveries.filter((d) => d.updateId === u.update_id && d.status === 200)).toHaveLength(20);
+    expect(fake.botTexts(chat).filter((t) => t === 'test-count-n')).toHaveLength(1);
+    const stored = await store.loadSnapshot(Engine.chatKey('telegram', String(chat)));
+    expect(stored!.data).toContain('"n":1');
+  });
+
+  it('a restarted polling process continues the chat where it was and ignores redelivered old updates', async () => {
+    const first = await start();
+    const chat = newChatId();
+    fake.userSays(chat, '/counter');
+    await fake.waitForBot(chat, 'test-count');
+    const x = fake.userSays(chat, 'x');
+    await fake.waitForBot(chat, 'test-count-n');
+    fake.userSays(chat, 'secret');
+    await fake.waitForBot(chat, 'test-ask-secret');
+    await first.stop();
+    bots.splice(bots.indexOf(first), 1);
+
+    // Telegram delivers an old update again (e.g. it was not confirmed before a crash).
+    fake.redeliver(x, 20);
+    await start();
+    const pw = fake.userSays(chat, 'pw-after-restart');
+    await fake.waitForBot(chat, 'test-hashed');
+    expect(fake.messages(chat).find((m) => m.messageId === (pw.message as { message_id: number }).message_id)!.deleted).toBe(true);
+    await fake.settle(100);
+    expect(fake.botTexts(chat).filter((t) => t === 'test-count-n')).toHaveLength(1);
+    const stored = await store.loadSnapshot(Engine.chatKey('telegram', String(chat)));
+    expect(stored!.data).toContain('"n":1');
+  });
+});
+
+describe('Telegram: webhook secret, rate limits, conflicts, start-up checks', () => {
+  let fake: FakeTelegram;
+  /** One polling process for most tests (its counter flow hashes slowly: 1.5 s). */
+  let bot: BotProcess;
+  beforeAll(async () => {
+    fake = await FakeTelegram.start();
+    bot = await startBot(fake, LOCAL, { overrides: { flows: [counterEntry(1500), ...telegramTestFlows()] } });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await fake?.close();
+  });
+
+  it('refuses webhook requests without the right secret (401) and processes nothing', async () => {
+    // Its own bot API: setting a webhook would stop the shared poller (as on Telegram).
+    const fake = await FakeTelegram.start();
+    const hook = await startBot(fake, LOCAL, { webhook: true, overrides: { flows: flows() } });
+    try {
+      const chat = newChatId();
+      fake.userSays(chat, '/start'); // the fake delivers it with the right secret
+      await fake.waitForBot(chat, 'Welcome');
+      await fake.settle(50);
+      const forged = { update_id: 99_000_001, message: { message_id: 50, date: 1, chat: { id: chat, type: 'private', first_name: 'X' }, from: { id: chat, is_bot: false, first_name: 'X' }, text: '/help' } };
+      expect(await fake.postUpdate(hook.webhookUrl!, forged, 'wrong-secret')).toBe(401);
+      expect(await fake.postUpdate(hook.webhookUrl!, forged)).toBe(401);
+      await fake.settle(100);
+      expect(fake.botTexts(chat).some((t) => t.includes('/cancel'))).toBe(false);
+      expect(await hook.app.store.claimOnce('update:tg:99000001', 1000)).toBe(true); // never claimed: not processed
+      expect(await fake.postUpdate(hook.webhookUrl!, { ...forged, update_id: 99_000_002 }, WEBHOOK_SECRET)).toBe(200);
+      await fake.waitForBot(chat, '/cancel');
+    } finally {
+      await hook.stop();
+      await fake.close();
+    }
+  });
+
+  it('waits retry_after on 429 and delivers the reply later', async () => {
+    const chat = newChatId();
+    fake.userSays(chat, '/start');
+    await fake.waitForBot(chat, 'What would you like to do?');
+    fake.rateLimit('sendMessage', 1);
+    const sent = Date.now();
+    fake.userSays(chat, '/help');
+    await fake.waitForBot(chat, '/cancel');
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(950);
+    const statuses = fake.calls('sendMessage').slice(-2).map((c) => c.status);
+    expect(statuses).toEqual([429, 200]);
+  });
+
+  it('keeps a notice queued when Telegram keeps answering 429, and delivers it on a later round', async () => {
+    const chat = newChatId();
+    fake.userSays(chat, '/start');
+    await fake.waitForBot(chat, 'What would you like to do?');
+    await bot.app.db.tx((tx) => queueNotice(tx, { chatKey: `telegram:${chat}`, key: 'logged-out' }));
+    // Longer than the channel waits by itself: the sender fails and the dispatcher retries later.
+    fake.rateLimit('sendMessage', 600);
+    expect(await dispatchNotices(bot.app)).toBe(0);
+    const row = await bot.app.db.prisma.chatNotice.findFirst({ where: { chatKey: `telegram:${chat}` } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    bot.app.clock.advance(10 * 60_000);
+    expect(await dispatchNotices(bot.app)).toBe(1);
+    await fake.waitForBot(chat, 'You have been logged out');
+  });
+
+  it('confirms an update to Telegram only after it was handled, serving other chats meanwhile', async () => {
+    const chat = newChatId();
+    fake.userSays(chat, '/counter');
+    await fake.waitForBot(chat, 'test-count');
+    fake.userSays(chat, 'secret');
+    await fake.waitForBot(chat, 'test-ask-secret');
+    await fake.settle(100);
+    const u = fake.userSays(chat, 'slow-secret');
+    await new Promise((r) => setTimeout(r, 300));
+    // The slow turn is in flight: Telegram still holds its update, while another chat is served meanwhile.
+    const other = newChatId();
+    fake.userSays(other, '/help');
+    await fake.waitForBot(other, '/cancel');
+    expect(fake.pendingUpdates).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('getUpdates').some((c) => Number(c.params.offset) > u.update_id)).toBe(false);
+    await fake.waitForBot(chat, 'test-hashed');
+    fake.userSays(other, '/help');
+    await fake.waitForBot(other, '/cancel');
+    await fake.settle(100);
+    expect(fake.calls('getUpdates').some((c) => Number(c.params.offset) > u.update_id)).toBe(true);
+  });
+
+  it('refuses to start with a wrong token or an unreachable API root, in one line without the token', async () => {
+    const withConfig = (env: Record<string, string>) => ({ ...bot.app, senders: new Map(), config: { ...bot.app.config, ...env } });
+    const wrong = await TelegramChannel.start(withConfig({ TELEGRAM_BOT_TOKEN: '999:WRONG-token-abc' }), undefined).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(TelegramStartError);
+    expect((wrong as Error).message).toMatch(/^TELEGRAM_BOT_TOKEN: Telegram refused the token \(401/);
+    expect((wrong as Error).message).not.toContain('WRONG-token-abc');
+    const unreachable = await TelegramChannel.start(withConfig({ TELEGRAM_BOT_TOKEN: '999:SECRET-token-xyz', TELEGRAM_API_ROOT: 'http://127.0.0.1:9' }), undefined).catch((e: unknown) => e);
+    expect((unreachable as Error).message).toMatch(/^TELEGRAM_API_ROOT: cannot reach the Bot API server at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/);
+    expect((unreachable as Error).message).not.toContain('SECRET-token-xyz');
+  });
+
+  // Last: it ends the shared poller.
+  it('stops polling with a clear message when another process polls the same bot (409)', async () => {
+    fake.conflictOnPoll(1);
+    const deadline = Date.now() + 5000;
+    while (bot.channel.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(bot.channel.running).toBe(false);
+    expect(bot.channel.fatal).toMatch(/another process is polling this bot \(409 Conflict/);
+    expect(bot.app.logs.text).toContain('409 Conflict');
+  });
+});
