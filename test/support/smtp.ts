@@ -30,6 +30,7 @@ export class TestSmtp {
       authOptional: true,
       allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
       logger: false,
       onAuth: (auth, _session, cb) => (auth.username === 'user' && auth.password === 'pass' ? cb(null, { user: auth.username }) : cb(new Error('bad credentials'))),
       onData: (stream, session, cb) => {
