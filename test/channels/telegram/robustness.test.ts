@@ -38,9 +38,8 @@ describe('Telegram: several processes, redeliveries, restarts (PostgreSQL + Redi
     await db?.close();
     await fake?.close();
   });
-  const shared = { overrides: { db, store, flows: flows() } };
   const start = async (o: { webhook?: boolean } = {}) => {
-    const b = await startBot(fake, PG_REDIS, { ...o, overrides: { ...shared.overrides, db, store } });
+    const b = await startBot(fake, PG_REDIS, { ...o, overrides: { db, store, flows: flows() } });
     bots.push(b);
     return b;
   };
