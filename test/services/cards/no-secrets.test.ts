@@ -1,0 +1,120 @@
+/**
+ * Canary test: a card number and PINs we chose go through issuance, Card Registration and Change PIN
+ * in chat; afterwards none of them may appear in any text column of any table, in the store (every
+ * Redis key, or the snapshots the in-process store keeps in the database), or in the captured logs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { luhnCheckDigit } from '../../../src/domain/cards/luhn.js';
+import { RedisStore } from '../../../src/infra/store/redis.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { SETUPS, TEST_REDIS_URL, uniqueName } from '../../support/db.js';
+import { testApp, type TestApp } from '../../support/app.js';
+import { createMember, loggedInChat } from '../../support/members.js';
+
+const BODY = '999901' + '314159265';
+const CANARY_PAN = BODY + luhnCheckDigit(BODY);
+const CANARY_PIN = '7392';
+const CANARY_NEW_PIN = '6158';
+
+/** A PIN as a standalone token: not inside a longer run of digits, letters or dashes (ids, hashes, times). */
+const token = (pin: string) => new RegExp(`(?<![0-9A-Za-z-])${pin}(?![0-9A-Za-z-])`);
+
+/** Every place a secret could have leaked to, as "where: value" lines. */
+async function everything(app: TestApp, redisPrefix: string | null, chatKeys: string[]): Promise<string[]> {
+  const found: string[] = [];
+  const cols = await app.db.raw.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'character')`,
+  );
+  expect(cols.length).toBeGreaterThan(20);
+  for (const c of cols) {
+    const rows = await app.db.raw.query<{ v: string | null }>(`SELECT "${c.column_name}"::text AS v FROM "${c.table_name}"`);
+    for (const r of rows) if (r.v) found.push(`${c.table_name}.${c.column_name}: ${r.v}`);
+  }
+  for (const key of chatKeys) {
+    const snap = await app.store.loadSnapshot(key);
+    if (snap) found.push(`snapshot ${key}: ${snap.data}`);
+  }
+  if (redisPrefix) {
+    const client = createClient({ url: TEST_REDIS_URL });
+    await client.connect();
+    try {
+      for await (const batch of client.scanIterator({ MATCH: `${redisPrefix}*`, COUNT: 100 })) {
+        for (const key of (Array.isArray(batch) ? batch : [batch]) as string[]) {
+          const type = await client.type(key);
+          const value =
+            type === 'string' ? await client.get(key)
+            : type === 'hash' ? JSON.stringify(await client.hGetAll(key))
+            : type === 'list' ? JSON.stringify(await client.lRange(key, 0, -1))
+            : type === 'zset' ? JSON.stringify(await client.zRange(key, 0, -1))
+            : type === 'set' ? JSON.stringify(await client.sMembers(key))
+            : '';
+          found.push(`redis ${key}: ${value}`);
+        }
+      }
+    } finally {
+      await client.quit();
+    }
+  }
+  found.push(...app.logs.lines.map((l) => `log: ${l}`));
+  return found;
+}
+
+for (const setup of SETUPS) {
+  describe(`no card number or PIN at rest on ${setup.db} + ${setup.store}`, () => {
+    let app: TestApp;
+    let prefix: string | null = null;
+    beforeAll(async () => {
+      if (setup.store === 'redis') {
+        prefix = `${uniqueName('omnipay-canary')}:`;
+        const store = await RedisStore.connect(TEST_REDIS_URL, prefix);
+        app = await testApp(setup, {}, { store });
+        app.onClose(() => store.close());
+      } else {
+        app = await testApp(setup);
+      }
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('keeps the canary number and PINs out of every column, the store and the logs', async () => {
+      const issued = await app.services.cards.issue({ email: 'canary@example.test', currency: 'JPY' }, { pan: CANARY_PAN, pin: CANARY_PIN });
+      expect(issued.embossing.pan).toBe(CANARY_PAN);
+      expect(issued.pinMailer.initialPin).toBe(CANARY_PIN);
+      const m = await createMember(app, { email: 'canary@example.test' });
+      const chat = await loggedInChat(app, m);
+
+      // Card Registration with a wrong PIN first, then the canary.
+      await chat.send('/enroll');
+      await chat.send(issued.card.last4);
+      await chat.send('5821');
+      await chat.send(issued.card.last4);
+      await chat.send(CANARY_PIN);
+      await chat.send(CANARY_PIN); // typed again at the CAPTCHA step
+      await chat.send('TEST42');
+      await chat.press('ENROLL');
+      expect(chat.texts[0]).toContain('A card has been enrolled');
+      await chat.press('OK');
+
+      // Change PIN: current (canary) → new canary twice.
+      await chat.send('/pin');
+      await chat.send(CANARY_PIN);
+      await chat.send(CANARY_NEW_PIN);
+      await chat.send(CANARY_NEW_PIN);
+      expect(chat.texts[0]).toContain('has been changed');
+      // A PIN change left half-way (the snapshot holds the proof and the digest, never the PIN).
+      await chat.send('/pin');
+      await chat.send(CANARY_NEW_PIN);
+      await chat.send(CANARY_PIN);
+
+      const all = await everything(app, prefix, [Engine.chatKey('test', chat.chatId)]);
+      expect(all.length).toBeGreaterThan(50);
+      const leaks = all.filter((line) => line.includes(CANARY_PAN) || line.includes(CANARY_PAN.slice(4)) || token(CANARY_PIN).test(line) || token(CANARY_NEW_PIN).test(line));
+      expect(leaks).toEqual([]);
+      // The scan would have seen them: the last 4 and the card id are there.
+      expect(all.some((l) => l.includes(issued.card.id))).toBe(true);
+    });
+  });
+}
