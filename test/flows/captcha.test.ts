@@ -142,6 +142,22 @@ for (const setup of SETUPS) {
       expect(chat.texts[0]).toBe('test-recorded');
     });
 
+    it('answers odd input with a new image and keeps going; an expired image is replaced', async () => {
+      const chat = new TestChat(app);
+      await chat.send('/captchaquick');
+      for (const odd of ['x'.repeat(10_000), '🙂🙂🙂', "' OR 1=1; --"]) {
+        await chat.send(odd);
+        expect(chat.texts[0]).toContain('does not match');
+        expect(image(chat)).toBeTruthy();
+      }
+      app.clock.advance(5 * 60_000 + 1);
+      await chat.send('TEST42');
+      expect(chat.texts[0]).toContain('expired');
+      expect(image(chat)).toBeTruthy();
+      await chat.send('TEST42');
+      expect(chat.texts[0]).toBe('test-recorded');
+    });
+
     it('speaks Japanese when the chat does', async () => {
       const chat = new TestChat(app);
       await chat.send('/language ja');

@@ -13,7 +13,15 @@ export interface MailMessage {
 
 /**
  * Queues an e-mail in the transactional outbox. Call it inside the same transaction as the change
- * that causes the mail; the outbox sender delivers it later and retries until it is sent.
+ * that causes the mail; the outbox sender (`src/services/mail/sender.ts`) delivers it and retries
+ * until it is sent. Build `mail` with `mailMessage(template, lang, to, vars)` from `./templates.js`,
+ * and call `kickMail()` from `./runner.js` after the transaction commits so it leaves at once.
+ * @example
+ * await db.tx(async (tx) => {
+ *   await tx.member.update(...);
+ *   await enqueueMail(tx, mailMessage('verification', lang, member.email, { username, code, minutes, link }));
+ * });
+ * kickMail();
  */
 export async function enqueueMail(tx: Tx, mail: MailMessage): Promise<string> {
   const id = newId();
