@@ -1,4 +1,4 @@
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 
@@ -17,6 +17,7 @@ export interface ControlResult {
 /** Serves forwarded CLI commands (the embedded database is opened by one process only). */
 export async function serveControl(dataDir: string, run: (argv: string[]) => Promise<ControlResult>): Promise<() => Promise<void>> {
   const path = controlSocketPath(dataDir);
+  mkdirSync(dataDir, { recursive: true });
   if (existsSync(path)) unlinkSync(path);
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +30,10 @@ export async function serveControl(dataDir: string, run: (argv: string[]) => Pro
       res.writeHead(200).end(JSON.stringify({ code: 1, out: [], err: [`omnipay: ${(err as Error).message}`] }));
     }
   });
-  await new Promise<void>((r) => server.listen(path, () => r()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`cannot open the control socket ${path}: ${err.message}`)));
+    server.listen(path, () => resolve());
+  });
   return async () => {
     await new Promise<void>((r) => server.close(() => r()));
     if (existsSync(path)) unlinkSync(path);
