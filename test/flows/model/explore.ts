@@ -17,7 +17,10 @@ interface Pending {
 }
 
 /** One state of the model: the flow's persisted snapshot plus what the person can do now. */
-export interface ModelState extends Snapshot<unknown> {
+export type ModelState = Snapshot<unknown> & ModelFields;
+
+/** What a model state holds besides the snapshot fields xstate/graph expects. */
+export interface ModelFields {
   persisted: unknown;
   key: string;
   flowStatus: 'active' | 'done' | 'error' | 'stopped';
@@ -87,9 +90,10 @@ function startActor(machine: AnyStateMachine, input: unknown, persisted: unknown
     input,
     ...(persisted ? { snapshot: persisted as never } : {}),
     inspect: (ev) => {
-      if (ev.type === '@xstate.actor' && !seen.has(ev.actorRef)) {
-        seen.add(ev.actorRef);
-        ev.actorRef.on('reply', (e: ReplyEvent) => replies.push(e.reply));
+      const ref = ev.actorRef as AnyActorRef;
+      if (ev.type === '@xstate.actor' && !seen.has(ref)) {
+        seen.add(ref);
+        ref.on('reply', (e: ReplyEvent) => replies.push(e.reply));
       }
     },
   });
@@ -172,7 +176,7 @@ export class FlowModel {
         const actor = startActor(this.machine, this.input, undefined, replies);
         return this.snapshotOf(actor, replies, buttonValues(replies));
       },
-      transition: (state, event) => {
+      transition: (state: ModelState, event: ModelEvent) => {
         if (state.flowStatus !== 'active') return state;
         const replies: Reply[] = [];
         const actor = startActor(this.machine, this.input, state.persisted, replies);
@@ -193,8 +197,8 @@ export class FlowModel {
         const error = snap.status === 'error' ? { message: String((snap.error as Error)?.message ?? snap.error), fromPort } : undefined;
         return this.snapshotOf(actor, replies, turn, error);
       },
-      getPersistedSnapshot: (s) => s,
-    } as ActorLogic<ModelState, ModelEvent, unknown>;
+      getPersistedSnapshot: (s: ModelState) => s,
+    } as unknown as ActorLogic<ModelState, ModelEvent, unknown>;
   }
 
   /** What may happen in a state: a waiting port ends (each outcome, or fails); else the person types or presses. */
@@ -234,7 +238,7 @@ export function deadEnds(adj: AdjacencyMap<ModelState, ModelEvent>): ModelState[
   const ends: string[] = [];
   for (const [key, v] of Object.entries(adj)) {
     if (v.state.flowStatus === 'done' || (v.state.flowStatus === 'error' && v.state.error?.fromPort)) ends.push(key);
-    for (const t of Object.values(v.transitions)) {
+    for (const t of Object.values(v.transitions) as { state: ModelState }[]) {
       const to = t.state.key;
       if (!reverse.has(to)) reverse.set(to, new Set());
       reverse.get(to)!.add(key);
