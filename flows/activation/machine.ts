@@ -49,16 +49,17 @@ export const codeFailure = reply<unknown, unknown>(({ event }) => {
 /** Says how asking for a new code went. */
 export const resendAnswer = reply<unknown, unknown>(({ event }): Reply => {
   const r = outputOf<ResendResult>(event);
-  if (r.sent) return { kind: 'text', msg: { key: 'onb-code-resent' } };
+  const buttons = [[button('onb-btn-resend', B.resend)]];
+  if (r.sent) return { kind: 'text', msg: { key: 'onb-code-resent' }, buttons };
   return r.reason === 'too-soon'
-    ? { kind: 'text', msg: { key: 'onb-code-resend-wait', vars: { seconds: r.seconds } } }
-    : { kind: 'text', msg: { key: 'onb-code-resend-limit', vars: { minutes: r.minutes } } };
+    ? { kind: 'text', msg: { key: 'onb-code-resend-wait', vars: { seconds: r.seconds } }, buttons }
+    : { kind: 'text', msg: { key: 'onb-code-resend-limit', vars: { minutes: r.minutes } }, buttons };
 });
 
 /** A state's text handler for a code: unreadable input is explained here; the rest is checked. */
 export function codeTextHandlers(checking: string) {
   return [
-    { guard: ({ event }: { event: UserEvent }) => normaliseCode(textOf(event)) === null, actions: say('onb-code-unreadable') },
+    { guard: ({ event }: { event: UserEvent }) => normaliseCode(textOf(event)) === null, actions: say('onb-code-unreadable', undefined, [[button('onb-btn-resend', B.resend)]]) },
     { target: checking },
   ];
 }
