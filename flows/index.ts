@@ -12,6 +12,10 @@ import { loginMachine } from './login/machine.js';
 import { forgotPasswordMachine } from './password/forgot-password.js';
 import { forgotUsernameMachine } from './password/forgot-username.js';
 import { changePasswordMachine } from './password/change-password.js';
+import { chargeMachine } from './charge/machine.js';
+import { balanceMachine } from './balance/machine.js';
+import { historyMachine } from './history/machine.js';
+import { settingsMachine } from './settings/machine.js';
 
 export type { FlowEntry, RootInput, RootContext, ClockEvent, SessionEvent } from './root.js';
 export { createRootMachine } from './root.js';
@@ -28,6 +32,10 @@ export const flowRegistry: FlowEntry[] = [
   { id: 'enroll', machine: enrollmentMachine, requiresLogin: true, menu: { label: 'menu-enroll', audience: 'member', order: 20 } },
   { id: 'cards', machine: cardsMachine, requiresLogin: true, menu: { label: 'menu-cards', audience: 'member', order: 25 } },
   { id: 'pin', machine: pinChangeMachine, requiresLogin: true, menu: { label: 'menu-pin-change', audience: 'member', order: 60 } },
+  { id: 'charge', machine: chargeMachine, requiresLogin: true, menu: { label: 'menu-charge', audience: 'member', order: 30 } },
+  { id: 'balance', machine: balanceMachine, requiresLogin: true, menu: { label: 'menu-balance', audience: 'member', order: 40 } },
+  { id: 'history', machine: historyMachine, requiresLogin: true, menu: { label: 'menu-history', audience: 'member', order: 50 } },
+  { id: 'settings', machine: settingsMachine, requiresLogin: true, menu: { label: 'menu-settings', audience: 'member', order: 80 } },
 ];
 
 /** The root machine over the pure flows (tests provide actors themselves). */

@@ -4,6 +4,7 @@ import { captchaMachine } from '../../flows/shared/captcha.js';
 import type { Services } from './services.js';
 import { cardFlowActors, chooseCardActor } from '../services/cards/actors.js';
 import { onboardingActors } from '../services/members/flow-actors.js';
+import { moneyFlowActors } from '../services/charges/flow-actors.js';
 
 /** Side-effect implementations of each flow, by flow id (actor name → implementation). */
 export type FlowActors = Record<string, Record<string, unknown>>;
@@ -13,6 +14,7 @@ export function flowActors(services: Services): FlowActors {
   return {
     ...cardFlowActors(services.cards),
     ...onboardingActors(services.members, services.deps.store),
+    ...moneyFlowActors(services.money, services.deps.db),
   };
 }
 

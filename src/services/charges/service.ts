@@ -27,6 +27,9 @@ export interface QuoteView {
   rateText: string;
   /** Epoch ms after which the quote is not honoured. */
   expiresAt: number;
+  validMinutes: number;
+  /** The expiry as HH:mm in the operator's zone. */
+  expiresText: string;
 }
 
 /** A charge as the flow and the CLI see it. */
@@ -107,6 +110,17 @@ export class ChargeService {
     return [...CURRENCY_CODES];
   }
 
+  /** What a card can be charged in and paid with, or why it cannot be charged now. */
+  async options(memberId: string, cardId: string): Promise<{ ok: true; pay: string[]; charge: string[] } | { ok: false; code: string; vars: Record<string, string> }> {
+    try {
+      await this.deps.db.tx((tx) => this.usableCard(tx, memberId, cardId));
+      return { ok: true, pay: this.payCurrencies(), charge: this.chargeCurrencies() };
+    } catch (err) {
+      if (err instanceof ChargeError) return { ok: false, code: err.code, vars: err.vars };
+      throw err;
+    }
+  }
+
   /** Prices a charge and stores the quote; refusals come back as codes (never thrown for user input). */
   async quote(r: QuoteRequest): Promise<QuoteResult> {
     try {
@@ -148,6 +162,8 @@ export class ChargeService {
         fromText: formatMoney(priced.fromAmount, r.from, r.lang), toText: formatMoney(priced.toAmount, r.to, r.lang),
         feeText: formatMoney(priced.fee, r.from, r.lang), rateText: `1 ${r.from} = ${displayRate(priced.customerRate)} ${r.to}`,
         expiresAt: expiresAt.getTime(),
+        validMinutes: config.QUOTE_TTL_MINUTES,
+        expiresText: DateTime.fromJSDate(expiresAt).setZone(config.OPERATOR_TIMEZONE).toFormat('HH:mm'),
       };
     });
   }

@@ -4,3 +4,4 @@
  */
 import './system.js';
 import './onboarding.js';
+import './money.js';

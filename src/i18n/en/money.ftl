@@ -1,0 +1,148 @@
+## Money: charge, balance, history, settings, usage notices (issue #7)
+
+menu-charge = Card Charge
+menu-balance = Balance inquiry
+menu-history = Deposit/withdrawal history
+menu-settings = Settings
+
+## Card Charge
+charge-choose-card = Which card do you want to charge?
+charge-currency-button = { $currency }
+charge-ask-from = Card •••• { $last4 }. Select the [Withdrawal currency]: the currency you pay in.
+charge-ask-to = You pay in { $from }. Now select the [Charge currency]: the currency that lands on your card (the same currency is fine).
+charge-bad-currency = Please choose one of the currency buttons, or type its code, e.g. USD.
+charge-ask-amount =
+    Enter the amount. Type it in { $to } for what should land on your card (e.g. 100 or 100 { $to }),
+    or in { $from } for what you want to pay (e.g. 15000 { $from }).
+charge-ask-amount-same = Enter the amount to charge in { $to }, e.g. 10000 { $to }.
+charge-quote =
+    Check that the selected and entered information is correct.
+    Card: •••• { $last4 }
+    You pay: { $pay } (fee included: { $fee })
+    Charged to the card: { $get }
+    Rate: { $rate }
+    This quote holds for { $minutes } minutes (until { $until }).
+charge-quote-same =
+    Check that the selected and entered information is correct.
+    Card: •••• { $last4 }
+    You pay: { $pay } (fee included: { $fee })
+    Charged to the card: { $get }
+    This quote holds for { $minutes } minutes (until { $until }).
+charge-btn-confirm = Confirm
+charge-btn-change = Change
+charge-use-buttons = Please press Confirm, Change or Cancel.
+charge-quote-expired = That quote has expired, so here is a new one at the current rate.
+charge-received =
+    Charge received. Reference: { $reference }
+    You pay { $pay }; { $get } will be charged to your card when the payment arrives. I will tell you here and by e-mail.
+charge-pay-sandbox = How to pay: this is the sandbox, no real payment is needed. The payment for { $reference } ({ $amount }) confirms itself in about { $seconds } seconds.
+charge-pay-external = How to pay: pay { $amount } with the payment link or bank transfer you receive, quoting the reference { $reference }. Unpaid charges expire after { $hours } hours.
+charge-completed = Charge completed: { $amount } was charged to card •••• { $last4 } (reference { $reference }). A [Card Charge Completion Notification] e-mail is on its way.
+charge-failed = The payment for charge { $reference } ({ $amount }) failed. Nothing was charged; you can try again from Card Charge.
+charge-expired = Charge { $reference } ({ $amount }) expired because no payment arrived. Nothing was charged; you can start a new charge at any time.
+
+charge-err-money-empty = Please enter an amount, e.g. 100.
+charge-err-money-not-a-number = That is not an amount I can read. Type digits, e.g. 1,000 or 12.50 or 100 USD.
+charge-err-money-too-many-decimals = Too many decimal places for that currency (JPY has none, USD two, KWD three). Try e.g. 12.50 USD or 1000 JPY.
+charge-err-money-negative = The amount must be positive, e.g. 100.
+charge-err-money-zero = The amount must be more than zero (and large enough to convert), e.g. 100.
+charge-err-money-too-large = That amount is far too large. Enter a realistic amount, e.g. 50000.
+charge-err-money-unknown-currency = I do not know that currency. Use { $from } or { $to }, e.g. 100 { $to }.
+charge-err-money-currency-mismatch = Please use { $from } or { $to } for this charge, e.g. 100 { $to }.
+charge-err-money-bad-rate = The exchange rate for this pair is not usable right now. Please try later.
+charge-err-charge-card-unavailable = This card cannot be charged. Check it in My Cards.
+charge-err-charge-card-frozen = Card •••• { $last4 } is frozen and cannot be charged. Unfreeze it in My Cards first.
+charge-err-charge-currency-not-offered = Charging in { $currency } is not offered.
+charge-err-charge-no-rate = There is no exchange rate from { $from } to { $to } yet, so this pair cannot be charged. Please choose other currencies.
+charge-err-charge-rate-stale = Charging from { $from } to { $to } is paused for now because the exchange rate is out of date. Support has been told; please try later or choose other currencies.
+charge-err-charge-below-min = The minimum charge is { $limit }. Enter at least that, e.g. { $limit }.
+charge-err-charge-above-max = The maximum per charge is { $limit }. Enter a smaller amount.
+charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today.
+charge-err-charge-balance-limit = That would take the card above its maximum balance of { $limit }. You can add up to { $left }.
+charge-err-charge-quote-not-found = That quote is no longer available. Please start Card Charge again.
+charge-err-charge-quote-expired = That quote has expired. Please start Card Charge again.
+charge-err-charge-not-found = That charge was not found.
+charge-err-charge-not-pending = That charge is already closed.
+
+## Card usage notices
+usage-approved-purchase = Card •••• { $last4 }: purchase of { $amount } at { $merchant } approved. Balance: { $balance }.
+usage-approved-atm = Card •••• { $last4 }: ATM withdrawal of { $amount } approved. Balance: { $balance }.
+usage-approved-refund = Card •••• { $last4 }: refund of { $amount } from { $merchant } received. Balance: { $balance }.
+usage-declined-insufficient-funds = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined — not enough balance in that currency ({ $balance }). Charge the card to use it.
+usage-declined-card-frozen = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is frozen.
+usage-declined-card-closed = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is closed.
+usage-declined-card-not-enrolled = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is not enrolled yet.
+
+## Balance inquiry
+balance-none = You have no enrolled card yet. Use Card Registration to enroll the card that came by post.
+balance-list =
+    Your balances:
+
+    { $lines }
+balance-card = Card •••• { $last4 }
+balance-card-frozen = Card •••• { $last4 } (frozen)
+balance-line = • { $balance }
+balance-line-pending = • { $balance } (pending charge: { $pending })
+
+## Deposit/withdrawal history
+history-ask = Enter the period you want to display in mm/dd/yyyy: both dates in one message, e.g. 11/01/2026 - 11/30/2026, or the first date now and the last one next. Or pick a period below.
+history-ask-to = From { $from }. Now enter the last date in mm/dd/yyyy, e.g. 11/30/2026.
+history-btn-last7 = Last 7 days
+history-btn-this-month = This month
+history-btn-last-month = Last month
+history-err-bad-format = Please write dates as mm/dd/yyyy, e.g. 11/01/2026 - 11/30/2026.
+history-err-impossible-date = { $date } is not a real date. Please check it, e.g. 02/28/2026.
+history-err-reversed = The period ends ({ $to }) before it starts ({ $from }). Put the earlier date first, e.g. 11/01/2026 - 11/30/2026.
+history-err-too-long = A period can be at most one year. Please choose a shorter one, e.g. 01/01/2026 - 12/31/2026.
+history-err-future = That period is in the future; today is { $today }. Choose dates up to today, e.g. 11/01/2026 - { $today }.
+history-ready = Period: { $from } - { $to }.
+history-ready-clamped = Period: { $from } - { $to } (the end was set to today, since later days have not happened yet).
+history-btn-view = VIEW TRANSACTIONS
+history-btn-change = Change period
+history-empty = No deposits or withdrawals from { $from } to { $to }.
+history-page =
+    Deposits and withdrawals, { $from } - { $to } (page { $page } of { $pages }, { $count } in all, newest first):
+    { $lines }
+
+    Totals:
+    { $totals }
+history-line = { $when } · { $kind } { $memo } · •••• { $last4 } · { $amount }
+history-total = { $currency }: in { $in }, out { $out }
+history-kind-charge = Charge
+history-kind-purchase = Purchase
+history-kind-atm = ATM withdrawal
+history-kind-refund = Refund
+history-kind-reversal = Reversal
+history-kind-transfer = Card replacement transfer
+history-btn-prev = ◀ Prev
+history-btn-next = Next ▶
+history-btn-csv = Download CSV
+history-btn-new-period = New period
+history-btn-done = Done
+history-use-buttons = Please use the buttons below.
+history-csv-caption = Your statement (CSV).
+history-csv-sent = Statement sent.
+
+## Settings
+settings-usage-on = Card usage notifications are ON: I tell you here about each purchase, ATM withdrawal or refund.
+settings-usage-off = Card usage notifications are OFF.
+settings-btn-turn-off = Turn off
+settings-btn-turn-on = Turn on
+settings-btn-done = Done
+settings-use-buttons = Please use the buttons below.
+settings-saved = Saved.
+
+## E-mail: [Card Charge Completion Notification]
+mail-charge-completed-subject = [Card Charge Completion Notification]
+mail-charge-completed-text =
+    Dear { $name },
+
+    The charge to your card has been completed.
+
+    Reference: { $reference }
+    Card: •••• { $last4 }
+    Charged to the card: { $amount }
+    Paid: { $paid } (fee included: { $fee })
+    Completed: { $completedAt }
+
+    If you did not request this charge, please contact support from the chat.

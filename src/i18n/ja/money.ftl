@@ -1,0 +1,148 @@
+## お金: チャージ、残高、履歴、設定、利用通知 (issue #7)
+
+menu-charge = カードチャージ
+menu-balance = 残高照会
+menu-history = 入出金履歴
+menu-settings = 設定
+
+## カードチャージ
+charge-choose-card = どのカードにチャージしますか？
+charge-currency-button = { $currency }
+charge-ask-from = カード •••• { $last4 }。［引落通貨］（お支払いになる通貨）を選択してください。
+charge-ask-to = お支払いは { $from } です。次に［チャージ通貨］（カードに入る通貨）を選択してください（同じ通貨も選べます）。
+charge-bad-currency = 通貨のボタンを押すか、通貨コードを入力してください（例: USD）。
+charge-ask-amount =
+    金額を入力してください。カードに入る金額は { $to } で（例: 100 または 100 { $to }）、
+    お支払いになる金額は { $from } で入力できます（例: 15000 { $from }）。
+charge-ask-amount-same = チャージする金額を { $to } で入力してください（例: 10000 { $to }）。
+charge-quote =
+    選択・入力した内容に誤りがないかご確認ください。
+    カード: •••• { $last4 }
+    お支払い額: { $pay }（うち手数料 { $fee }）
+    チャージ額: { $get }
+    レート: { $rate }
+    この見積もりは { $minutes } 分間（{ $until } まで）有効です。
+charge-quote-same =
+    選択・入力した内容に誤りがないかご確認ください。
+    カード: •••• { $last4 }
+    お支払い額: { $pay }（うち手数料 { $fee }）
+    チャージ額: { $get }
+    この見積もりは { $minutes } 分間（{ $until } まで）有効です。
+charge-btn-confirm = 確定
+charge-btn-change = 変更
+charge-use-buttons = 「確定」「変更」「キャンセル」のいずれかを押してください。
+charge-quote-expired = 見積もりの有効期限が切れたため、現在のレートで新しい見積もりを作成しました。
+charge-received =
+    チャージを受け付けました。受付番号: { $reference }
+    お支払い額 { $pay }。入金が確認されるとカードに { $get } がチャージされ、このチャットとメールでお知らせします。
+charge-pay-sandbox = お支払い方法: サンドボックスのため実際のお支払いは不要です。{ $reference }（{ $amount }）の入金は約 { $seconds } 秒後に自動で確認されます。
+charge-pay-external = お支払い方法: 届いた支払いリンクまたは銀行振込で { $amount } をお支払いください（受付番号 { $reference } を記載）。{ $hours } 時間以内にお支払いがない場合は無効になります。
+charge-completed = チャージが完了しました: カード •••• { $last4 } に { $amount } をチャージしました（受付番号 { $reference }）。［カードチャージ完了のお知らせ］メールをお送りします。
+charge-failed = チャージ { $reference }（{ $amount }）のお支払いが失敗しました。チャージは行われていません。カードチャージからやり直せます。
+charge-expired = チャージ { $reference }（{ $amount }）は入金がなかったため無効になりました。チャージは行われていません。いつでも新しくチャージできます。
+
+charge-err-money-empty = 金額を入力してください（例: 100）。
+charge-err-money-not-a-number = 金額として読み取れません。数字で入力してください（例: 1,000、12.50、100 USD）。
+charge-err-money-too-many-decimals = その通貨では小数点以下の桁数が多すぎます（JPY は 0 桁、USD は 2 桁、KWD は 3 桁）。例: 12.50 USD、1000 JPY。
+charge-err-money-negative = 金額は正の数で入力してください（例: 100）。
+charge-err-money-zero = 金額は 0 より大きく、換算できる額にしてください（例: 100）。
+charge-err-money-too-large = 金額が大きすぎます。現実的な金額を入力してください（例: 50000）。
+charge-err-money-unknown-currency = その通貨には対応していません。{ $from } または { $to } を使ってください（例: 100 { $to }）。
+charge-err-money-currency-mismatch = このチャージでは { $from } または { $to } を使ってください（例: 100 { $to }）。
+charge-err-money-bad-rate = この通貨ペアの為替レートは現在使用できません。しばらくしてからお試しください。
+charge-err-charge-card-unavailable = このカードにはチャージできません。「マイカード」でご確認ください。
+charge-err-charge-card-frozen = カード •••• { $last4 } は凍結中のためチャージできません。先に「マイカード」で凍結を解除してください。
+charge-err-charge-currency-not-offered = { $currency } でのチャージには対応していません。
+charge-err-charge-no-rate = { $from } から { $to } への為替レートがまだないため、この組み合わせではチャージできません。別の通貨を選んでください。
+charge-err-charge-rate-stale = 為替レートが古いため、{ $from } から { $to } へのチャージを一時停止しています。サポートに連絡済みです。しばらくしてからお試しいただくか、別の通貨を選んでください。
+charge-err-charge-below-min = 1 回のチャージの最低額は { $limit } です。{ $limit } 以上を入力してください。
+charge-err-charge-above-max = 1 回のチャージの上限は { $limit } です。少ない金額を入力してください。
+charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日はあと { $left } までチャージできます。
+charge-err-charge-balance-limit = カードの残高上限 { $limit } を超えます。あと { $left } までチャージできます。
+charge-err-charge-quote-not-found = この見積もりは利用できません。カードチャージを最初からやり直してください。
+charge-err-charge-quote-expired = 見積もりの有効期限が切れました。カードチャージを最初からやり直してください。
+charge-err-charge-not-found = そのチャージは見つかりません。
+charge-err-charge-not-pending = そのチャージはすでに完了または終了しています。
+
+## カード利用通知
+usage-approved-purchase = カード •••• { $last4 }: { $merchant } での { $amount } のお買い物が承認されました。残高: { $balance }。
+usage-approved-atm = カード •••• { $last4 }: ATM での { $amount } の引き出しが承認されました。残高: { $balance }。
+usage-approved-refund = カード •••• { $last4 }: { $merchant } から { $amount } の返金がありました。残高: { $balance }。
+usage-declined-insufficient-funds = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、その通貨の残高不足（{ $balance }）のため承認されませんでした。カードにチャージしてからご利用ください。
+usage-declined-card-frozen = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが凍結中のため承認されませんでした。
+usage-declined-card-closed = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが解約済みのため承認されませんでした。
+usage-declined-card-not-enrolled = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが未登録のため承認されませんでした。
+
+## 残高照会
+balance-none = 登録済みのカードがありません。「カード登録」で郵送されたカードを登録してください。
+balance-list =
+    残高:
+
+    { $lines }
+balance-card = カード •••• { $last4 }
+balance-card-frozen = カード •••• { $last4 }（凍結中）
+balance-line = • { $balance }
+balance-line-pending = • { $balance }（入金待ちのチャージ: { $pending }）
+
+## 入出金履歴
+history-ask = 表示したい期間を mm/dd/yyyy で入力してください。1 通にまとめて（例: 11/01/2026 - 11/30/2026）、または開始日と終了日を順に入力できます。下のボタンからも選べます。
+history-ask-to = 開始日 { $from }。終了日を mm/dd/yyyy で入力してください（例: 11/30/2026）。
+history-btn-last7 = 過去 7 日間
+history-btn-this-month = 今月
+history-btn-last-month = 先月
+history-err-bad-format = 日付は mm/dd/yyyy で入力してください（例: 11/01/2026 - 11/30/2026）。
+history-err-impossible-date = { $date } は存在しない日付です。ご確認ください（例: 02/28/2026）。
+history-err-reversed = 終了日（{ $to }）が開始日（{ $from }）より前です。早い日付を先に入力してください（例: 11/01/2026 - 11/30/2026）。
+history-err-too-long = 期間は最長 1 年です。短い期間を選んでください（例: 01/01/2026 - 12/31/2026）。
+history-err-future = その期間は未来です（本日は { $today }）。本日までの日付を選んでください（例: 11/01/2026 - { $today }）。
+history-ready = 期間: { $from } - { $to }。
+history-ready-clamped = 期間: { $from } - { $to }（終了日は本日に合わせました。それ以降の日はまだ来ていません）。
+history-btn-view = 取引を表示
+history-btn-change = 期間を変更
+history-empty = { $from } から { $to } までの入出金はありません。
+history-page =
+    入出金 { $from } - { $to }（{ $pages } ページ中 { $page } ページ目、全 { $count } 件、新しい順）:
+    { $lines }
+
+    合計:
+    { $totals }
+history-line = { $when } · { $kind } { $memo } · •••• { $last4 } · { $amount }
+history-total = { $currency }: 入金 { $in }、出金 { $out }
+history-kind-charge = チャージ
+history-kind-purchase = お買い物
+history-kind-atm = ATM 引き出し
+history-kind-refund = 返金
+history-kind-reversal = 取消
+history-kind-transfer = カード再発行による移し替え
+history-btn-prev = ◀ 前へ
+history-btn-next = 次へ ▶
+history-btn-csv = CSV をダウンロード
+history-btn-new-period = 別の期間
+history-btn-done = 終了
+history-use-buttons = 下のボタンをお使いください。
+history-csv-caption = 取引明細（CSV）です。
+history-csv-sent = 明細を送信しました。
+
+## 設定
+settings-usage-on = カード利用通知: オン（お買い物・ATM 引き出し・返金のたびにお知らせします）。
+settings-usage-off = カード利用通知: オフ。
+settings-btn-turn-off = オフにする
+settings-btn-turn-on = オンにする
+settings-btn-done = 終了
+settings-use-buttons = 下のボタンをお使いください。
+settings-saved = 保存しました。
+
+## メール: ［カードチャージ完了のお知らせ］
+mail-charge-completed-subject = [カードチャージ完了のお知らせ] [Card Charge Completion Notification]
+mail-charge-completed-text =
+    { $name } 様
+
+    カードへのチャージが完了しました。
+
+    受付番号: { $reference }
+    カード: •••• { $last4 }
+    チャージ額: { $amount }
+    お支払い額: { $paid }（うち手数料 { $fee }）
+    完了日時: { $completedAt }
+
+    お心当たりのない場合は、チャットからサポートにご連絡ください。

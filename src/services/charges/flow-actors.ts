@@ -1,0 +1,47 @@
+import { fromPromise } from 'xstate';
+import type { Lang } from '../../../flows/shared/protocol.js';
+import type { QuickPeriod } from '../history/period.js';
+import type { Database } from '../../infra/db/database.js';
+import { ChargeError } from './errors.js';
+import type { MoneyServices } from './money.js';
+
+/**
+ * The side effects of the money flows (charge, balance, history, settings), by flow id, for
+ * `flowActors` in src/app/flows.ts.
+ */
+export function moneyFlowActors(money: MoneyServices, db: Database): Record<string, Record<string, unknown>> {
+  return {
+    charge: {
+      'charge options': fromPromise(({ input }: { input: { memberId: string; cardId: string } }) => money.charges.options(input.memberId, input.cardId)),
+      quote: fromPromise(({ input }: { input: { memberId: string; cardId: string; from: string; to: string; text: string; lang: Lang } }) => money.charges.quote(input)),
+      confirm: fromPromise(async ({ input }: { input: { memberId: string; quoteId: string; chatKey: string; lang: Lang } }) => {
+        try {
+          const c = await money.charges.confirm(input);
+          return { ok: true as const, reference: c.reference, fromText: c.fromText, toText: c.toText, payKey: c.payKey, payVars: c.payVars };
+        } catch (err) {
+          if (err instanceof ChargeError) return { ok: false as const, code: err.code, vars: err.vars };
+          throw err;
+        }
+      }),
+    },
+    balance: {
+      balances: fromPromise(({ input }: { input: { memberId: string; lang: Lang } }) => money.balance(input.memberId, input.lang)),
+    },
+    history: {
+      'read period': fromPromise(async ({ input }: { input: { text: string; pendingFrom: string | null } }) => money.history.read(input.text, input.pendingFrom ?? undefined)),
+      'quick period': fromPromise(async ({ input }: { input: { which: string } }) => money.history.quick(input.which as QuickPeriod)),
+      'history page': fromPromise(({ input }: { input: { memberId: string; from: string; to: string; page: number; lang: Lang } }) => money.history.page(input.memberId, input.from, input.to, input.page, input.lang)),
+      'history csv': fromPromise(({ input }: { input: { memberId: string; from: string; to: string } }) => money.history.csv(input.memberId, input.from, input.to)),
+    },
+    settings: {
+      'get settings': fromPromise(async ({ input }: { input: { memberId: string } }) => {
+        const m = await db.prisma.member.findUniqueOrThrow({ where: { id: input.memberId }, select: { notifyUsage: true } });
+        return { notifyUsage: m.notifyUsage };
+      }),
+      'set usage notifications': fromPromise(async ({ input }: { input: { memberId: string; on: boolean } }) => {
+        const m = await db.prisma.member.update({ where: { id: input.memberId }, data: { notifyUsage: input.on }, select: { notifyUsage: true } });
+        return { notifyUsage: m.notifyUsage };
+      }),
+    },
+  };
+}
