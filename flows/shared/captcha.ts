@@ -109,6 +109,8 @@ export const captchaMachine = setup({
                 terminal: out.terminal,
                 caption: msg('captcha-prompt'),
                 buttons: [[button('captcha-btn-reload', CAPTCHA_BUTTONS.reload), ...cancelRow(context)]],
+                // [Reload] swaps the picture in place (Telegram edits the photo message).
+                replace: true,
               };
             }),
           },
