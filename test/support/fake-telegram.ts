@@ -94,7 +94,7 @@ export class FakeTelegram {
   private server!: Server;
   private port = 0;
   private readonly recorded: FakeCall[] = [];
-  private readonly chats = new Map<number, { type: string; messages: FakeMessage[]; nextId: number; cursor: number; firstName: string; userId: number; lang?: string }>();
+  private readonly chats = new Map<number, { type: string; messages: FakeMessage[]; nextId: number; events: { type: 'send' | 'edit'; message: FakeMessage }[]; cursor: number; firstName: string; userId: number; lang?: string }>();
   private readonly pending: FakeUpdate[] = [];
   private updateSeq = 1000;
   private callbackSeq = 1;
@@ -208,33 +208,39 @@ export class FakeTelegram {
   }
 
   /**
-   * Waits for the next message the bot sends to this chat (after the one this returned last).
-   * Edits and deletions are not messages; look at `messages()` or `calls()` for those.
+   * Waits for the next message the bot sends to this chat (after what this or `waitForBot` returned
+   * last). Edits are skipped; `waitForBot` sees them.
    */
   async nextBotMessage(chatId: number, timeoutMs = 10_000): Promise<FakeMessage> {
     const chat = this.chat(chatId);
-    await this.until(() => chat.messages.some((m) => m.from === 'bot' && m.messageId > chat.cursor), timeoutMs, `a bot message in chat ${chatId}`);
-    const m = chat.messages.find((x) => x.from === 'bot' && x.messageId > chat.cursor)!;
-    chat.cursor = m.messageId;
-    return m;
+    const nextSend = () => chat.events.findIndex((e, i) => i >= chat.cursor && e.type === 'send');
+    await this.until(() => nextSend() >= 0, timeoutMs, `a bot message in chat ${chatId}`);
+    const i = nextSend();
+    chat.cursor = i + 1;
+    return chat.events[i]!.message;
   }
 
-  /** Waits for bot messages until one satisfies `pred` (text contains a string, or a predicate); returns it. */
+  /**
+   * Waits until the bot sends a message, or edits one, so that it matches (its text or caption
+   * contains `match`, or the predicate holds); returns that message as it is now. Screens a button
+   * press replaced in place (edits) count, so a test need not know which way the bot answered.
+   */
   async waitForBot(chatId: number, match: string | ((m: FakeMessage) => boolean), timeoutMs = 10_000): Promise<FakeMessage> {
     const pred = typeof match === 'string' ? (m: FakeMessage) => (m.text ?? m.caption ?? '').includes(match) : match;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = await this.nextBotMessage(chatId, Math.max(1, deadline - Date.now())).catch((err: Error) => {
-        throw new Error(`${err.message}; wanted ${typeof match === 'string' ? JSON.stringify(match) : 'a match'}; bot said: ${JSON.stringify(this.botTexts(chatId).slice(-5))}`);
-      });
-      if (pred(m)) return m;
-    }
+    const chat = this.chat(chatId);
+    const found = () => chat.events.findIndex((e, i) => i >= chat.cursor && !e.message.deleted && pred(e.message));
+    await this.until(() => found() >= 0, timeoutMs, `a bot message in chat ${chatId}`).catch((err: Error) => {
+      throw new Error(`${err.message}; wanted ${typeof match === 'string' ? JSON.stringify(match) : 'a match'}; bot said: ${JSON.stringify(this.botTexts(chatId).slice(-5))}`);
+    });
+    const i = found();
+    chat.cursor = i + 1;
+    return chat.events[i]!.message;
   }
 
-  /** Skips every bot message sent so far (the next `nextBotMessage` waits for a new one). */
+  /** Skips everything the bot sent or edited so far (the next wait is for something new). */
   skipBotMessages(chatId: number): void {
     const chat = this.chat(chatId);
-    chat.cursor = Math.max(chat.cursor, ...chat.messages.map((m) => m.messageId));
+    chat.cursor = chat.events.length;
   }
 
   /**
@@ -442,6 +448,7 @@ export class FakeTelegram {
         if (text === msg.text && JSON.stringify(keyboard ?? []) === JSON.stringify(msg.keyboard ?? []))
           throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
         Object.assign(msg, { text, keyboard, edits: msg.edits + 1 });
+        this.edited(msg);
         return this.messageJson(msg);
       }
       case 'editMessageCaption': {
@@ -449,6 +456,7 @@ export class FakeTelegram {
         if (msg.kind === 'text') throw new ApiError(400, 'Bad Request: there is no caption in the message to edit');
         const caption = p.caption === undefined ? undefined : this.formatted(p.caption, p.parse_mode, 1024, 'caption');
         Object.assign(msg, { caption, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
+        this.edited(msg);
         return this.messageJson(msg);
       }
       case 'editMessageMedia': {
@@ -461,6 +469,7 @@ export class FakeTelegram {
         if (media.type === 'photo') Object.assign(msg, { kind: 'photo', photo: data, document: undefined });
         else Object.assign(msg, { kind: 'document', document: { name: files[attachId(media.media) ?? '']?.filename ?? 'document.dat', data }, photo: undefined });
         Object.assign(msg, { caption, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
+        this.edited(msg);
         return this.messageJson(msg);
       }
       case 'editMessageReplyMarkup': {
@@ -468,6 +477,7 @@ export class FakeTelegram {
         const keyboard = keyboardOf(p.reply_markup);
         if (JSON.stringify(keyboard ?? []) === JSON.stringify(msg.keyboard ?? [])) throw new ApiError(400, 'Bad Request: message is not modified');
         Object.assign(msg, { keyboard, edits: msg.edits + 1 });
+        this.edited(msg);
         return this.messageJson(msg);
       }
       case 'deleteMessage': {
@@ -618,10 +628,15 @@ export class FakeTelegram {
   private chat(chatId: number, o: FakeUserOptions = {}) {
     let chat = this.chats.get(chatId);
     if (!chat) {
-      chat = { type: o.chatType ?? (chatId < 0 ? 'group' : 'private'), messages: [], nextId: 1, cursor: 0, firstName: o.firstName ?? 'Test', userId: o.userId ?? Math.abs(chatId), ...(o.languageCode ? { lang: o.languageCode } : {}) };
+      chat = { type: o.chatType ?? (chatId < 0 ? 'group' : 'private'), messages: [], nextId: 1, events: [], cursor: 0, firstName: o.firstName ?? 'Test', userId: o.userId ?? Math.abs(chatId), ...(o.languageCode ? { lang: o.languageCode } : {}) };
       this.chats.set(chatId, chat);
     } else if (o.languageCode) chat.lang = o.languageCode;
     return chat;
+  }
+
+  /** Notes an edit of a bot message, for `waitForBot`. */
+  private edited(msg: FakeMessage): void {
+    this.chat(msg.chatId).events.push({ type: 'edit', message: msg });
   }
 
   private knownChat(id: unknown) {
@@ -642,6 +657,7 @@ export class FakeTelegram {
     const msg: FakeMessage = { messageId: chat.nextId++, chatId, from: 'bot', deleted: false, edits: 0, date: now(), ...m };
     if (!msg.keyboard) delete msg.keyboard;
     chat.messages.push(msg);
+    chat.events.push({ type: 'send', message: msg });
     return msg;
   }
 

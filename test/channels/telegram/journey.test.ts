@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/engine.js';
+import { sendPendingMail } from '../../../src/services/mail/sender.js';
+import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
+import { FakeTelegram } from '../../support/fake-telegram.js';
+import { newChatId, startBot, type BotProcess } from './harness.js';
+
+/** A password that must never show up in a log, a stored conversation, or the chat after reading. */
+const CANARY = 'Canary-Pw-7319!xq';
+
+/**
+ * The cardholder's journey over Telegram, against the fake Bot API with grammY's real client: sign
+ * up (the code arrives by real SMTP), activate through the e-mail's deep link, log in. Polling mode
+ * on the embedded set-up, webhook mode on PostgreSQL + Redis.
+ */
+for (const [mode, setup] of [
+  ['polling', { db: 'pglite', store: 'memory' }],
+  ['webhook', { db: 'postgres', store: 'redis' }],
+] as const) {
+  describe(`Telegram journey in ${mode} mode on ${setup.db} + ${setup.store}`, () => {
+    let fake: FakeTelegram;
+    let smtp: TestSmtp;
+    let bot: BotProcess;
+    beforeAll(async () => {
+      fake = await FakeTelegram.start();
+      smtp = await startTestSmtp();
+      bot = await startBot(fake, setup, { webhook: mode === 'webhook', env: { SMTP_URL: smtp.url } });
+    });
+    afterAll(async () => {
+      await bot?.stop();
+      await smtp?.stop();
+      await fake?.close();
+    });
+
+    /** Sends what is queued and returns the newest mail the SMTP server received. */
+    const deliver = async (n: number) => {
+      await sendPendingMail(bot.app);
+      await smtp.waitFor(n);
+      return smtp.received[n - 1]!;
+    };
+
+    it('signs up, activates through the e-mailed deep link, and logs in; secrets are deleted from the chat', async () => {
+      const chat = newChatId();
+      const username = `tg${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+      const email = `${username}@example.com`;
+      const says = (text: string) => {
+        const u = fake.userSays(chat, text);
+        return (u.message as { message_id: number }).message_id;
+      };
+      const deletedLater = async (id: number) => {
+        await fake.settle(50);
+        expect(fake.messages(chat).find((m) => m.messageId === id)!.deleted).toBe(true);
+      };
+
+      says('/start');
+      await fake.waitForBot(chat, 'What would you like to do?');
+      fake.press(chat, 'Sign up');
+      await fake.waitForBot(chat, 'Choose a username');
+      says(username);
+      await fake.waitForBot(chat, 'e-mail');
+      says(email);
+      await fake.waitForBot(chat, 'name');
+      says('Jane Doe');
+      await fake.waitForBot(chat, 'password');
+      const pw1 = says(CANARY);
+      await fake.waitForBot(chat, 'again');
+      await deletedLater(pw1);
+      const pw2 = says(CANARY);
+      const confirm = await fake.waitForBot(chat, 'check that the entered information is correct');
+      await deletedLater(pw2);
+      expect(confirm.text).toContain(username);
+      expect(confirm.text).not.toContain(CANARY);
+
+      // The CAPTCHA is a photo; [Reload] replaces the picture in place.
+      fake.press(chat, 'Submit');
+      const captcha = await fake.waitForBot(chat, (m) => m.kind === 'photo');
+      expect(captcha.photo!.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+      const firstPicture = Buffer.from(captcha.photo!);
+      fake.press(chat, 'Reload');
+      const reloaded = await fake.waitForBot(chat, (m) => m.kind === 'photo');
+      expect(reloaded.messageId).toBe(captcha.messageId);
+      expect(reloaded.edits).toBe(1);
+      expect(reloaded.photo!.equals(firstPicture)).toBe(false);
+      says('TEST42');
+      await fake.waitForBot(chat, 'activation code');
+
+      // The verification e-mail, through real SMTP, links back to this bot.
+      const mail = await deliver(1);
+      expect(mail.envelopeTo).toEqual([email]);
+      const link = new RegExp(`https://t\\.me/${fake.username}\\?start=(act_[A-Za-z0-9_-]+)`).exec(mail.text);
+      expect(link).not.toBeNull();
+      const code = /\b(\d{8})\b/.exec(mail.text)![1]!;
+
+      // The link opens the bot with `/start act_…`: the flow knows whose activation it is.
+      const phone = newChatId();
+      fake.userSays(phone, `/start ${link![1]}`);
+      await fake.waitForBot(phone, 'activation code');
+      const codeMsg = (fake.userSays(phone, code).message as { message_id: number }).message_id;
+      await fake.waitForBot(phone, (m) => m.kind === 'photo');
+      expect(fake.messages(phone).find((m) => m.messageId === codeMsg)!.deleted).toBe(true);
+      fake.userSays(phone, 'TEST42');
+      await fake.waitForBot(phone, (m) => (m.keyboard ?? []).flat().some((b) => b.text === 'ACTIVATE'));
+      fake.press(phone, 'ACTIVATE');
+      await fake.waitForBot(phone, 'Activate success');
+
+      // Log in from the first chat.
+      says('/login');
+      await fake.waitForBot(chat, 'username');
+      says(username);
+      await fake.waitForBot(chat, 'password');
+      const pw3 = says(CANARY);
+      await fake.waitForBot(chat, (m) => m.kind === 'photo');
+      await deletedLater(pw3);
+      says('TEST42');
+      await fake.waitForBot(chat, (m) => (m.keyboard ?? []).flat().some((b) => b.text === 'CONTINUE'));
+      fake.press(chat, 'CONTINUE');
+      await fake.waitForBot(chat, `Welcome, ${username}`);
+
+      const member = await bot.app.db.prisma.member.findUniqueOrThrow({ where: { usernameKey: username.toLowerCase() } });
+      const linkRow = await bot.app.db.prisma.memberChat.findUniqueOrThrow({ where: { memberId: member.id } });
+      expect(linkRow.chatKey).toBe(Engine.chatKey('telegram', String(chat)));
+
+      // No secret in the logs or the stored conversation.
+      expect(bot.app.logs.text).not.toContain(CANARY);
+      expect(bot.app.logs.text).not.toContain(code);
+      const snap = await bot.app.store.loadSnapshot(Engine.chatKey('telegram', String(chat)));
+      expect(snap!.data).not.toContain(CANARY);
+    });
+  });
+}
