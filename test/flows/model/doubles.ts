@@ -51,6 +51,19 @@ export const DOUBLES: Record<string, Outcomes> = {
   quote: [{ ok: true, quote }, { ok: false, code: 'money-amount-invalid', vars: {} }],
   confirm: [{ ok: true, reference: 'CHG-1', fromText: 'USD 10.00', toText: 'JPY 1,500', payKey: 'charge-pay-sandbox', payVars: {} }, { ok: false, code: 'charge-quote-expired', vars: {} }],
   balances: ['JPY 1,500', null],
+  'read period': [
+    { kind: 'period', period: { from: '2026-11-01', to: '2026-11-28', clamped: false } },
+    { kind: 'period', period: { from: '2025-11-01', to: '2026-11-28', clamped: true } },
+    { kind: 'from', from: '2026-11-01' },
+    { kind: 'error', code: 'history-bad-date', vars: { example: '11/28/2026' } },
+  ],
+  'quick period': [{ from: '2026-11-01', to: '2026-11-28' }],
+  'history page': [
+    { from: '2026-11-01', to: '2026-11-28', page: 1, pages: 2, count: 12, lines: '11/28 +1,000 JPY', totals: 'in 1,000 / out 0', hasPrev: false, hasNext: true },
+    { from: '2026-11-01', to: '2026-11-28', page: 2, pages: 2, count: 12, lines: '11/01 -500 JPY', totals: 'in 1,000 / out 500', hasPrev: true, hasNext: false },
+    { from: '2026-11-01', to: '2026-11-28', page: 1, pages: 0, count: 0, lines: '', totals: '', hasPrev: false, hasNext: false },
+  ],
+  'history csv': [{ name: 'statement.csv', mime: 'text/csv', content: 'ZGF0ZQo=' }],
   // settings
   'get settings': [{ notifyUsage: true }],
   'set usage notifications': [{ notifyUsage: false }],
