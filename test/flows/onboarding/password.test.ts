@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/engine.js';
+import { dispatchNotices } from '../../../src/app/notices.js';
+import { verifyPassword } from '../../../src/services/members/passwords.js';
+import { SETUPS } from '../../support/db.js';
+import { TestChat, testApp, type TestApp } from '../../support/app.js';
+import { allDbText, CANARY, codeFrom, logIn, makeMember, uname } from './helpers.js';
+
+const NEW_PW = 'Second-Canary-4d2a8e';
+
+for (const setup of SETUPS) {
+  describe(`password flows on ${setup.db} + ${setup.store}`, () => {
+    let app: TestApp;
+    beforeAll(async () => {
+      app = await testApp(setup);
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('forgot password: username → e-mailed code → new password twice; ends the session elsewhere', async () => {
+      const username = uname('fp');
+      const email = `${username}@example.com`;
+      const id = await makeMember(app, { username, email });
+      const elsewhere = new TestChat(app);
+      await logIn(elsewhere, username);
+      const seen: string[] = [];
+      app.senders.set('test', async (chatId, out) => {
+        if (chatId === elsewhere.chatId) for (const o of out) if (o.kind === 'text') seen.push(o.text);
+      });
+
+      const chat = new TestChat(app);
+      await chat.send('/start');
+      await chat.press('Forgot password');
+      await chat.send('me@example.com');
+      expect(chat.texts[0]).toContain('not the e-mail address');
+      await chat.send(username);
+      expect(chat.texts.join('\n')).toContain('code is on its way');
+      const code = await codeFrom(app, email, 'password-reset-code');
+      await chat.send('nope');
+      expect(chat.texts[0]).toContain('for example: 12345678');
+      const r = await chat.send(` ${code} `);
+      expect(r.outbound[0]).toMatchObject({ kind: 'delete' });
+      expect(chat.texts.at(-1)).toContain('new password');
+      await chat.send('password123');
+      expect(chat.texts[0]).toContain('most common');
+      await chat.send(`${username}1234567`);
+      expect(chat.texts[0]).toContain('must not contain your username');
+      await chat.send(NEW_PW);
+      await chat.send(`${NEW_PW}x`);
+      expect(chat.texts[0]).toContain('does not match');
+      await chat.send(NEW_PW);
+      expect(chat.texts.join('\n')).toContain('password has been changed');
+      // Goes on to log in.
+      expect(chat.texts.at(-1)).toContain('username');
+
+      const m = await app.db.prisma.member.findUniqueOrThrow({ where: { id }, include: { chat: true } });
+      expect(await verifyPassword(m.passwordHash, NEW_PW)).toBe(true);
+      expect(m.chat).toBeNull();
+      await dispatchNotices(app);
+      expect(seen.join('\n')).toContain('password was changed');
+      await elsewhere.send('/menu');
+      expect(elsewhere.buttons).toContain('Log in');
+      const mails = await app.db.prisma.outbox.findMany({ where: { to: email }, orderBy: { createdAt: 'asc' } });
+      expect(mails.map((x) => x.template)).toEqual(['password-reset-code', 'password-changed']);
+
+      // The code works once.
+      const again = new TestChat(app);
+      await again.send('/forgotpassword');
+      await again.send(username);
+      await again.send(code);
+      expect(again.texts[0]).toMatch(/already been used|less than a minute/);
+      for (const secret of [CANARY, NEW_PW]) {
+        expect(app.logs.text).not.toContain(secret);
+        expect(await allDbText(app)).not.toContain(secret);
+        expect((await app.store.loadSnapshot(Engine.chatKey('test', chat.chatId)))!.data).not.toContain(secret);
+      }
+    });
+
+    it('forgot password answers an unknown username like a known one', async () => {
+      const username = uname('known');
+      await makeMember(app, { username });
+      const a = new TestChat(app);
+      await a.send('/forgotpassword');
+      await a.send(username);
+      const b = new TestChat(app);
+      await b.send('/forgotpassword');
+      await b.send(uname('ghost'));
+      expect(b.texts).toEqual(a.texts);
+      await b.send('12345678');
+      expect(b.texts[0]).toContain('not right');
+    });
+
+    it('forgot username: sends the username to a registered address; the same answer otherwise', async () => {
+      const username = uname('fu');
+      const email = `${username}@example.com`;
+      await makeMember(app, { username, email });
+      const a = new TestChat(app);
+      await a.send('/forgotusername');
+      for (const bad of ['', 'x'.repeat(10_000), '🙂', 'jane', "' OR 1=1"]) {
+        await a.send(bad);
+        expect(a.texts[0]).toContain('for example: jane@example.com');
+      }
+      await a.send(email.toUpperCase());
+      const b = new TestChat(app);
+      await b.send('/forgotusername');
+      await b.send(`${uname('nobody')}@example.com`);
+      expect(b.texts).toEqual(a.texts);
+      const mail = await app.db.prisma.outbox.findFirstOrThrow({ where: { to: email, template: 'username-reminder' } });
+      expect(mail.text).toContain(username);
+    });
+
+    it('change password: current → new twice; other sessions end; e-mail sent', async () => {
+      const username = uname('cp');
+      const email = `${username}@example.com`;
+      const id = await makeMember(app, { username, email });
+      const chat = new TestChat(app);
+      await logIn(chat, username);
+      await chat.press('Change password');
+      await chat.send('not-my-password');
+      expect(chat.texts[0]).toContain('2 tries left');
+      await chat.send(CANARY);
+      expect(chat.texts.at(-1)).toContain('new password');
+      await chat.send('');
+      expect(chat.texts[0]).toContain('too short');
+      await chat.send(NEW_PW);
+      await chat.send(NEW_PW);
+      expect(chat.texts.join('\n')).toContain('password has been changed');
+      // This chat stays logged in.
+      expect(chat.buttons).toContain('Change password');
+      const m = await app.db.prisma.member.findUniqueOrThrow({ where: { id }, include: { chat: true } });
+      expect(await verifyPassword(m.passwordHash, NEW_PW)).toBe(true);
+      expect(m.chat!.chatKey).toBe(Engine.chatKey('test', chat.chatId));
+      expect((await app.db.prisma.outbox.findFirst({ where: { to: email, template: 'password-changed' } }))).not.toBeNull();
+      expect(app.logs.text).not.toContain(NEW_PW);
+    });
+
+    it('change password stops after three wrong current passwords', async () => {
+      const username = uname('cp3');
+      await makeMember(app, { username });
+      const chat = new TestChat(app);
+      await logIn(chat, username);
+      await chat.send('/changepassword');
+      for (let i = 0; i < 3; i++) await chat.send(`wrong-${i}-password`);
+      expect(chat.texts.join('\n')).toContain('nothing was changed');
+      expect(chat.buttons).toContain('Change password');
+    });
+  });
+}
