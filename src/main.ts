@@ -1,8 +1,14 @@
 import { ConfigError, loadConfig } from './app/config.js';
+import { DataDirBusyError, dataDirHolder } from './infra/db/datadir-lock.js';
 
 /** `npm start`: the assistant with whatever channels the environment configures. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.embedded) {
+    // Refuse a busy data folder before loading the rest (openApp takes the lock itself).
+    const holder = dataDirHolder(config.DATA_DIR);
+    if (holder !== null && holder !== process.pid) throw new DataDirBusyError(config.DATA_DIR, holder);
+  }
   // Loaded after the configuration is valid, so a bad variable is reported at once.
   const { startAssistant } = await import('./app/start.js');
   const running = await startAssistant(config);

@@ -1,5 +1,6 @@
 import { ConsoleChannel } from '../channels/console/console.js';
 import { runCli } from '../cli/program.js';
+import '../cli/commands.js';
 import { serveControl } from '../infra/control.js';
 import { addHealthRoutes } from '../infra/http/health.js';
 import { HttpServer } from '../infra/http/server.js';

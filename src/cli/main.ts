@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../app/config.js';
-import { openApp, type App } from '../app/app.js';
-import { startAssistant } from '../app/start.js';
+import { controlSocketPath, forwardToRunning } from '../infra/control.js';
 import { dataDirHolder } from '../infra/db/datadir-lock.js';
-import { forwardToRunning } from '../infra/control.js';
-import { runCli } from './program.js';
-import './commands.js';
+
+/** How long a command waits for a starting assistant to open its control socket. */
+const SOCKET_WAIT_MS = 60_000;
 
 /** `omnipay <command>`: runs in this process, or inside the running assistant when it holds the embedded database. */
 async function main(argv: string[]): Promise<number> {
@@ -18,13 +18,28 @@ async function main(argv: string[]): Promise<number> {
   }
   const first = argv.find((a) => !a.startsWith('-'));
   const local = !first || first === 'help' || argv.includes('--help') || argv.includes('-h') || first === 'chat' || first === 'converse';
-  if (config.embedded && !local && dataDirHolder(config.DATA_DIR) !== null) {
-    const r = await forwardToRunning(config.DATA_DIR, argv);
-    r.out.forEach((l) => io.out(l));
-    r.err.forEach((l) => io.err(l));
-    return r.code;
+  const holder = config.embedded && !local ? dataDirHolder(config.DATA_DIR) : null;
+  if (holder !== null) {
+    // The running assistant holds the embedded database: hand it the command (it may still be starting).
+    const socket = controlSocketPath(config.DATA_DIR);
+    const deadline = Date.now() + SOCKET_WAIT_MS;
+    while (!existsSync(socket) && Date.now() < deadline && dataDirHolder(config.DATA_DIR) === holder) await new Promise((r) => setTimeout(r, 100));
+    if (existsSync(socket)) {
+      const r = await forwardToRunning(config.DATA_DIR, argv);
+      r.out.forEach((l) => io.out(l));
+      r.err.forEach((l) => io.err(l));
+      return r.code;
+    }
+    if (dataDirHolder(config.DATA_DIR) !== null) {
+      io.err(`omnipay: the assistant (process ${holder}) holds DATA_DIR ${config.DATA_DIR} but does not answer on ${socket}`);
+      return 1;
+    }
+    // It ended meanwhile: run here.
   }
-  let app: App | undefined;
+  // Loaded only when the command runs in this process (forwarding stays fast).
+  const [{ openApp }, { startAssistant }, { runCli }] = await Promise.all([import('../app/app.js'), import('../app/start.js'), import('./program.js')]);
+  await import('./commands.js');
+  let app: Awaited<ReturnType<typeof openApp>> | undefined;
   try {
     return await runCli(argv, {
       io,

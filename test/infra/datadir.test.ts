@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlSocketPath } from '../../src/infra/control.js';
+import { spawnTsx, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+
+/*
+ * The embedded database is opened by one process at a time; while the assistant runs, operator
+ * commands in another terminal reach it through its control socket.
+ */
+describe('embedded database in DATA_DIR', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-datadir-'));
+  let assistant: Spawned;
+  const others: Spawned[] = [];
+
+  beforeAll(async () => {
+    assistant = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    await assistant.waitFor('What would you like to do?', 90_000);
+    await waitForFile(controlSocketPath(dataDir), 90_000);
+  });
+  afterAll(async () => {
+    for (const p of [...others, assistant]) await stopProcess(p);
+  });
+
+  it('locks the folder with the pid of the running assistant', () => {
+    const pid = Number(readFileSync(join(dataDir, 'omnipay.lock'), 'utf8'));
+    expect(Number.isInteger(pid) && pid > 0).toBe(true);
+    expect(() => process.kill(pid, 0)).not.toThrow();
+  });
+
+  it('refuses a second assistant on the same folder with one line', async () => {
+    const second = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    others.push(second);
+    second.child.stdin!.end();
+    expect(await second.exited).toBe(1);
+    const lines = second.stderr().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^omnipay: DATA_DIR ${dataDir} is in use by process \\d+; operator commands reach it through that process, or set DATA_DIR to another folder$`));
+    expect(second.stdout()).toBe('');
+    // The first one still holds it.
+    expect(existsSync(controlSocketPath(dataDir))).toBe(true);
+  });
+
+  it('runs CLI commands through the running assistant', async () => {
+    const cli = spawnTsx('src/cli/main.ts', ['migrate', '--json'], { DATA_DIR: dataDir });
+    others.push(cli);
+    expect(await cli.exited).toBe(0);
+    expect(JSON.parse(cli.stdout().trim())).toEqual({ applied: [], alreadyApplied: expect.any(Number) });
+    expect(cli.stderr()).toBe('');
+
+    const bad = spawnTsx('src/cli/main.ts', ['no-such-command', '--json'], { DATA_DIR: dataDir });
+    others.push(bad);
+    expect(await bad.exited).not.toBe(0);
+    expect(bad.stderr().trimEnd().split('\n')).toEqual(["error: unknown command 'no-such-command'"]);
+  });
+
+  it('keeps chatting while commands run, and releases the folder when input ends', async () => {
+    assistant.write('/help');
+    await assistant.waitFor('Commands: /menu');
+    assistant.child.stdin!.end();
+    expect(await assistant.exited).toBe(0);
+    expect(existsSync(join(dataDir, 'omnipay.lock'))).toBe(false);
+    expect(existsSync(controlSocketPath(dataDir))).toBe(false);
+  });
+});
