@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
+
+/** Sends a line and returns what the assistant printed in answer (waiting for `until`). */
+async function say(p: Spawned, line: string, until: string | RegExp): Promise<string> {
+  const from = p.stdout().length;
+  p.write(line);
+  await p.waitFor(typeof until === 'string' ? new RegExp(`[\\s\\S]{${from}}[\\s\\S]*${until.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : until);
+  return p.stdout().slice(from);
+}
+
+describe('console chat through `npm start`', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-console-'));
+  const started: Spawned[] = [];
+  afterAll(async () => {
+    for (const p of started) await stopProcess(p);
+  });
+
+  it('holds a scripted conversation and ends cleanly when input closes', async () => {
+    const p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    started.push(p);
+    await p.waitFor('What would you like to do?', 90_000);
+    expect(p.stdout()).toContain('Welcome to OMNIPAY Assistant.');
+
+    expect(await say(p, '/start', 'What would you like to do?')).toContain('Welcome to OMNIPAY Assistant.');
+
+    const help = await say(p, '/help', 'Commands: /menu');
+    expect(help).toContain('I can help you with your OMNIPAY prepaid card');
+    expect(help).toContain('Please note that the card may not be used for some online payments or in some stores.');
+
+    expect(await say(p, 'what is the weather like?', 'did not understand')).toContain('Sorry, I did not understand that. Please choose one of the buttons below, or send /help.');
+
+    expect(await say(p, '/cancel', /nothing to cancel|Cancelled/)).toMatch(/There is nothing to cancel\.|Cancelled\. Nothing was changed\./);
+
+    const choose = await say(p, '/language', '日本語');
+    expect(choose).toContain('Choose your language.');
+    const number = /\[(\d+)\] 日本語/.exec(choose)![1]!;
+    expect(await say(p, number, '言語を日本語に設定しました。')).toContain('言語を日本語に設定しました。');
+
+    expect(await say(p, '/help', '/language')).toContain('コマンド：/menu ダッシュボード');
+    expect(await say(p, '/language en', 'Language set to English.')).toContain('Language set to English.');
+    expect(await say(p, '/language ja', '言語を日本語に設定しました。')).toContain('言語を日本語に設定しました。');
+
+    p.child.stdin!.end();
+    expect(await p.exited).toBe(0);
+    expect(p.stderr()).toBe('');
+  });
+
+  it('remembers the chat across a restart (snapshots kept in the embedded database)', async () => {
+    const p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    started.push(p);
+    await p.waitFor('ご用件をお選びください。', 90_000);
+    expect(p.stdout()).not.toContain('What would you like to do?');
+    expect(await say(p, '/help', '/language')).toContain('コマンド：/menu ダッシュボード');
+    p.child.stdin!.end();
+    expect(await p.exited).toBe(0);
+  });
+});
