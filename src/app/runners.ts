@@ -5,3 +5,6 @@
 import './notices.js';
 import '../channels/telegram/register.js';
 import '../services/mail/runner.js';
+import '../services/payments/runner.js';
+import '../infra/http/payments.js';
+import '../infra/http/processor.js';
