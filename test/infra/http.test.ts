@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+import { startAssistant, type Running } from '../../src/app/start.js';
+import { LogCapture } from '../support/app.js';
+import { SETUPS, TEST_PG_URL, TEST_REDIS_URL, testDatabase, testStore } from '../support/db.js';
+import { spawnTsx, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+
+const SECRET = 'http-test-secret-0123456789abcdef0123456789';
+
+for (const setup of SETUPS) {
+  describe(`HTTP server on ${setup.db} + ${setup.store}`, () => {
+    let running: Running;
+    let base: string;
+    beforeAll(async () => {
+      const db = await testDatabase(setup.db);
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')),
+        APP_SECRET: SECRET,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+        ...(setup.db === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
+        ...(setup.store === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
+      });
+      // Redis is connected by the app itself from REDIS_URL; the database is a fresh schema / image.
+      const store = setup.store === 'memory' ? await testStore('memory', db) : undefined;
+      running = await startAssistant(config, { db, ...(store ? { store } : {}), console: false, logDestination: new LogCapture(), quietMetrics: true });
+      running.app.onClose(() => db.close());
+      if (store) running.app.onClose(() => store.close());
+      expect(running.httpPort).toBeGreaterThan(0);
+      base = `http://127.0.0.1:${running.httpPort}`;
+    });
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    it('GET /healthz is 200 when the database and the store answer', async () => {
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true, db: true, store: setup.store === 'redis' ? true : 'memory' });
+    });
+
+    it('GET /metrics is Prometheus text with the turn counter', async () => {
+      await running.app.engine.handle({ channel: 'test', chatId: 'metrics', messageId: '1', kind: 'command', command: 'start', arg: '' });
+      const res = await fetch(`${base}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = await res.text();
+      expect(text).toContain('# TYPE omnipay_turns_total counter');
+      expect(text).toMatch(/^omnipay_turns_total\{channel="test",outcome="[a-z]+"\} 1$/m);
+      expect(text).toContain('# TYPE omnipay_turn_seconds histogram');
+    });
+
+    it('answers 404 for an unknown route', async () => {
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+      expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(404);
+    });
+  });
+}
+
+describe('graceful shutdown', () => {
+  it('stop() finishes a request in flight, then takes no more', async () => {
+    const db = await testDatabase('pglite');
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')), APP_SECRET: SECRET, HTTP_PORT: '0', LOG_LEVEL: 'silent' });
+    const running = await startAssistant(config, { db, console: false, quietMetrics: true });
+    running.app.onClose(() => db.close());
+    let release!: () => void;
+    const entered = new Promise<void>((r) => {
+      running.http!.route('GET', '/slow', async (_req, _body, res) => {
+        r();
+        await new Promise<void>((done) => (release = done));
+        // The database is still open while a request is in flight.
+        const [row] = await running.app.db.raw.query<{ n: number }>('SELECT 41 + 1 AS n');
+        res.writeHead(200).end(`finished ${row!.n}`);
+      });
+    });
+    const base = `http://127.0.0.1:${running.httpPort}`;
+    const slow = fetch(`${base}/slow`).then(async (r) => [r.status, await r.text()] as const);
+    await entered;
+    const stopping = running.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    expect(await slow).toEqual([200, 'finished 42']);
+    await stopping;
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('SIGTERM', () => {
+  let p: Spawned | undefined;
+  afterAll(async () => {
+    await stopProcess(p);
+  });
+
+  it('a running `npm start` exits 0 on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-sigterm-'));
+    p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir, HTTP_PORT: '0', LOG_LEVEL: 'info' });
+    await p.waitFor('What would you like to do?', 90_000);
+    await waitForFile(join(dataDir, 'omnipay.sock'));
+    // The program's own pid (under npx and tsx) is the one in the lock file.
+    const pid = Number(readFileSync(join(dataDir, 'omnipay.lock'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.stdout()).toContain('"msg":"http listening"');
+    expect(p.stdout()).toContain('"signal":"SIGTERM","msg":"shutting down"');
+  });
+});
