@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.js';
 import { sendPendingMail } from '../../../src/services/mail/sender.js';
+import { dispatchNotices } from '../../../src/app/notices.js';
 import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { newChatId, startBot, type BotProcess } from './harness.js';
@@ -119,6 +120,20 @@ for (const [mode, setup] of [
       const member = await bot.app.db.prisma.member.findUniqueOrThrow({ where: { usernameKey: username.toLowerCase() } });
       const linkRow = await bot.app.db.prisma.memberChat.findUniqueOrThrow({ where: { memberId: member.id } });
       expect(linkRow.chatKey).toBe(Engine.chatKey('telegram', String(chat)));
+
+      // A log-in from another chat ends this one's session; the notice reaches this chat through Telegram.
+      fake.userSays(phone, '/login');
+      await fake.waitForBot(phone, 'username');
+      fake.userSays(phone, username);
+      await fake.waitForBot(phone, 'password');
+      fake.userSays(phone, CANARY);
+      await fake.waitForBot(phone, (m) => m.kind === 'photo');
+      fake.userSays(phone, 'TEST42');
+      await fake.waitForBot(phone, (m) => (m.keyboard ?? []).flat().some((b) => b.text === 'CONTINUE'));
+      fake.press(phone, 'CONTINUE');
+      await fake.waitForBot(phone, `Welcome, ${username}`);
+      expect(await dispatchNotices(bot.app)).toBeGreaterThanOrEqual(1);
+      await fake.waitForBot(chat, 'logged in from another chat');
 
       // No secret in the logs or the stored conversation.
       expect(bot.app.logs.text).not.toContain(CANARY);
