@@ -69,6 +69,8 @@ mail-card-enrolled-text =
     Your OMNIPAY card ending { $last4 } has been enrolled to your online account. You can now charge it and check its balance in the chat.
 
     If you did not do this, please contact OMNIPAY support at once.
+
+    This e-mail was sent automatically by OMNIPAY. Please do not reply to it.
 mail-pin-changed-subject = [OMNIPAY] The PIN of your card was changed
 mail-pin-changed-text =
     Dear { $name },
@@ -76,3 +78,5 @@ mail-pin-changed-text =
     The PIN of your OMNIPAY card ending { $last4 } has been changed.
 
     If you did not do this, please contact OMNIPAY support at once so we can freeze the card.
+
+    This e-mail was sent automatically by OMNIPAY. Please do not reply to it.

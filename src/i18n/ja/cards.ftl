@@ -66,6 +66,8 @@ mail-card-enrolled-text =
     下 4 桁 { $last4 } の OMNIPAY カードがオンラインアカウントに登録されました。チャットからチャージや残高照会ができます。
 
     お心当たりのない場合は、至急 OMNIPAY サポートまでご連絡ください。
+
+    このメールは OMNIPAY から自動送信されています。返信はできません。
 mail-pin-changed-subject = 【OMNIPAY】カードの暗証番号が変更されました
 mail-pin-changed-text =
     { $name } 様
@@ -73,3 +75,5 @@ mail-pin-changed-text =
     下 4 桁 { $last4 } の OMNIPAY カードの暗証番号が変更されました。
 
     お心当たりのない場合は、カードを停止しますので、至急 OMNIPAY サポートまでご連絡ください。
+
+    このメールは OMNIPAY から自動送信されています。返信はできません。

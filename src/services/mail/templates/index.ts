@@ -5,3 +5,4 @@
 import './system.js';
 import './onboarding.js';
 import './money.js';
+import './cards.js';
