@@ -21,34 +21,38 @@ class ConsoleChat extends BaseChat<string> {
   /** The message being printed: held until its buttons (if any) have been printed too. */
   private pending: BotMessage | null = null;
 
+  /** Lines printed without a blank line before them: a CAPTCHA's terminal picture, or a note (held until known). */
+  private held: string[] = [];
+
   /** One chunk the console channel printed. */
   printed(chunk: string): void {
     const text = chunk.replace(/\n$/, '');
-    const buttons = text.split('\n').every((l) => /^ {2}\[\d+\] /.test(l));
+    const buttons = text.trim() !== '' && text.split('\n').every((l) => /^ {2}\[\d+\] /.test(l));
     if (text.startsWith('\n')) {
       this.flush();
       this.pending = { kind: 'text', text: text.trim(), buttons: [] };
-    } else if (buttons && text.trim()) {
+    } else if (buttons) {
       const rows = text.split('\n').map((l) => /^ {2}\[(\d+)\] (.*)$/.exec(l)!);
       const m = this.pending ?? { kind: 'text' as const, text: '', buttons: [] };
       m.buttons = rows.map((r) => [r[2]!]);
       this.pending = null;
+      this.held = [];
       this.receive(m, rows.map((r) => [r[1]!]));
     } else if (text.startsWith('[image saved: ')) {
+      // What was held was the image's terminal rendering.
+      this.held = [];
       const m = this.pending ?? { kind: 'text' as const, text: '', buttons: [] };
       this.pending = { ...m, kind: 'image' };
     } else if (text.startsWith('[file saved: ')) {
+      this.held = [];
       const path = text.slice('[file saved: '.length, -1);
       const m = this.pending ?? { kind: 'text' as const, text: '', buttons: [] };
       this.pending = null;
       this.receive({ ...m, kind: 'file', file: { name: basename(path), content: readFileSync(path) } });
     } else if (text === DELETED) {
       this.markDeleted();
-    } else if (this.pending?.kind === 'image') {
-      // The CAPTCHA's text rendering for terminals: part of the image.
     } else {
-      this.flush();
-      this.note(text.trim());
+      this.held.push(text.trim());
     }
   }
 
@@ -59,6 +63,7 @@ class ConsoleChat extends BaseChat<string> {
       this.pending = null;
       this.receive(m);
     }
+    for (const h of this.held.splice(0)) this.note(h);
   }
 
   async send(text: string): Promise<void> {

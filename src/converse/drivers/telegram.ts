@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { App } from '../../app/app.js';
 import { TelegramChannel } from '../../channels/telegram/telegram.js';
 import { FakeTelegram, type FakeMessage } from '../telegram/fake-bot-api.js';
@@ -13,8 +14,8 @@ interface TgButton {
 const UPDATE_TIMEOUT_MS = 20_000;
 
 class TelegramChat extends BaseChat<TgButton> {
-  /** Bot messages already delivered, with the edit count seen (an edit arrives as a new message). */
-  private readonly seen = new Map<number, number>();
+  /** Bot messages already delivered: the edit count and the content seen (a changed content arrives as a new message). */
+  private readonly seen = new Map<number, { edits: number; content: string }>();
   private lastUserMessage = 0;
 
   constructor(name: string, readonly numericId: number, transcript: Transcript, private readonly d: TelegramDriver) {
@@ -49,10 +50,12 @@ class TelegramChat extends BaseChat<TgButton> {
   collect(): void {
     for (const m of this.d.fake.messages(this.numericId)) {
       if (m.from !== 'bot') continue;
-      const edits = this.seen.get(m.messageId);
-      if (edits !== undefined && edits >= m.edits) continue;
-      this.seen.set(m.messageId, m.edits);
-      if (m.deleted) continue;
+      const seen = this.seen.get(m.messageId);
+      if (seen && seen.edits >= m.edits) continue;
+      // Removing a keyboard from an old screen is an edit too, but the person sees no new message.
+      const content = `${m.kind}|${m.text ?? ''}|${m.caption ?? ''}|${m.photo ? createHash('sha1').update(m.photo).digest('hex') : ''}`;
+      this.seen.set(m.messageId, { edits: m.edits, content });
+      if (m.deleted || seen?.content === content) continue;
       const { message, refs } = toBotMessage(m);
       this.receive(message, refs);
     }
