@@ -82,6 +82,8 @@ export class TelegramChannel {
 
     if (c.TELEGRAM_WEBHOOK_URL) {
       if (!http) throw new TelegramStartError('HTTP_PORT: webhook mode needs the HTTP server; set HTTP_PORT');
+      // A proxy may map another public path to ours; said once, since Telegram then posts elsewhere.
+      if (new URL(c.TELEGRAM_WEBHOOK_URL).pathname !== WEBHOOK_PATH) log.warn({ path: WEBHOOK_PATH }, 'telegram: TELEGRAM_WEBHOOK_URL does not end in /telegram/webhook; make sure a proxy forwards it there');
       http.route('POST', WEBHOOK_PATH, webhookHandler({ secret: c.TELEGRAM_WEBHOOK_SECRET!, log, inFlight: channel.inFlight, handle: (u) => bot.handleUpdate(u) }));
       try {
         await bot.api.setWebhook(c.TELEGRAM_WEBHOOK_URL, { secret_token: c.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
