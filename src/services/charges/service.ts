@@ -126,6 +126,10 @@ export class ChargeService {
     try {
       return { ok: true, quote: await this.makeQuote(r) };
     } catch (err) {
+      if (err instanceof ChargeError && err.code === 'CHARGE.RATE_STALE') {
+        // Raised after the quote's transaction rolled back, so the alert is kept.
+        await this.deps.db.tx((tx) => this.staleAlert(tx, r.from, r.to, this.deps.clock.now()));
+      }
       if (err instanceof ChargeError) return { ok: false, code: err.code, vars: err.vars };
       if (err instanceof MoneyError) return { ok: false, code: err.code, vars: { from: r.from, to: r.to } };
       throw err;
@@ -144,7 +148,6 @@ export class ChargeService {
       const pr = await pairRate(tx, r.from, r.to, config.CHARGE_SAME_CURRENCY_FEE_BPS);
       if (!pr) throw new ChargeError('CHARGE.NO_RATE', `no rate ${r.from}/${r.to}`, { from: r.from, to: r.to });
       if (pr.setAt && now.getTime() - pr.setAt.getTime() > config.RATE_MAX_AGE_HOURS * 3600_000) {
-        await this.staleAlert(tx, r.from, r.to, pr.setAt, now);
         throw new ChargeError('CHARGE.RATE_STALE', `rate ${r.from}/${r.to} is stale`, { from: r.from, to: r.to });
       }
       const priced = priceCharge({ from: r.from, to: r.to, mid: pr.mid, spreadBps: pr.spreadBps, feeBps: pr.feeBps, amount: typed.amount, side });
@@ -327,10 +330,10 @@ export class ChargeService {
     }
   }
 
-  private async staleAlert(tx: Tx, from: string, to: string, setAt: Date, now: Date): Promise<void> {
+  private async staleAlert(tx: Tx, from: string, to: string, now: Date): Promise<void> {
     // One alert per pair per hour is enough for support; every refused quote would flood them.
     const recent = await tx.alert.findFirst({ where: { kind: 'stale-rate', createdAt: { gte: new Date(now.getTime() - 3600_000) }, details: { path: ['pair'], equals: `${from}/${to}` } } });
-    if (!recent) await raiseAlert(tx, { kind: 'stale-rate', details: { pair: `${from}/${to}`, setAt: setAt.toISOString() } });
+    if (!recent) await raiseAlert(tx, { kind: 'stale-rate', details: { pair: `${from}/${to}`, maxAgeHours: this.deps.config.RATE_MAX_AGE_HOURS } });
     this.deps.log.warn({ pair: `${from}/${to}` }, 'stale rate: charging in this pair is paused');
   }
 }
