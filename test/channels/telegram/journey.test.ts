@@ -40,7 +40,7 @@ for (const [mode, setup] of [
       return smtp.received[n - 1]!;
     };
 
-    it('signs up, activates through the e-mailed deep link, and logs in; secrets are deleted from the chat', async () => {
+    it('signs up, activates through the e-mailed deep link, logs in, enrolls a card; secrets are deleted from the chat', async () => {
       const chat = newChatId();
       const username = `tg${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
       const email = `${username}@example.com`;
@@ -120,6 +120,22 @@ for (const [mode, setup] of [
       const member = await bot.app.db.prisma.member.findUniqueOrThrow({ where: { usernameKey: username.toLowerCase() } });
       const linkRow = await bot.app.db.prisma.memberChat.findUniqueOrThrow({ where: { memberId: member.id } });
       expect(linkRow.chatKey).toBe(Engine.chatKey('telegram', String(chat)));
+
+      // The operator issues a card (it comes by post); the member enrolls it in chat.
+      const issued = await bot.app.services.cards.issue({ email, currency: 'JPY' });
+      fake.skipBotMessages(chat);
+      says('/enroll');
+      await fake.waitForBot(chat, 'last 4 digits');
+      says(issued.pinMailer.last4);
+      await fake.waitForBot(chat, 'initial PIN');
+      const pinMsg = says(issued.pinMailer.initialPin);
+      await fake.waitForBot(chat, (m) => m.kind === 'photo');
+      await deletedLater(pinMsg);
+      says('TEST42');
+      await fake.waitForBot(chat, (m) => (m.keyboard ?? []).flat().some((b) => b.text === 'ENROLL'));
+      fake.press(chat, 'ENROLL');
+      await fake.waitForBot(chat, `A card has been enrolled. (card ending ${issued.pinMailer.last4})`);
+      expect(bot.app.logs.text).not.toContain(issued.pinMailer.initialPin);
 
       // A log-in from another chat ends this one's session; the notice reaches this chat through Telegram.
       fake.userSays(phone, '/login');
