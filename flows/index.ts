@@ -7,7 +7,7 @@ import { cardsMachine } from './cards/machine.js';
 import { enrollmentMachine } from './enrollment/machine.js';
 import { pinChangeMachine } from './pin-change/machine.js';
 import { signupMachine } from './signup/machine.js';
-import { activationMachine } from './activation/machine.js';
+import { ACTIVATION_DEEP_LINK_PREFIX, activationMachine } from './activation/machine.js';
 import { loginMachine } from './login/machine.js';
 import { forgotPasswordMachine } from './password/forgot-password.js';
 import { forgotUsernameMachine } from './password/forgot-username.js';
@@ -25,7 +25,7 @@ export const flowRegistry: FlowEntry[] = [
   { id: 'signup', machine: signupMachine, requiresLogin: false, guestOnly: true, menu: { label: 'menu-signup', audience: 'guest', order: 10 } },
   { id: 'login', machine: loginMachine, requiresLogin: false, guestOnly: true, menu: { label: 'menu-login', audience: 'guest', order: 11 } },
   // `/start act_<token>`: the link in the verification e-mail.
-  { id: 'activate', machine: activationMachine, requiresLogin: false, guestOnly: true, deepLinkPrefix: 'act_', menu: { label: 'menu-activate', audience: 'guest', order: 12 } },
+  { id: 'activate', machine: activationMachine, requiresLogin: false, guestOnly: true, deepLinkPrefix: ACTIVATION_DEEP_LINK_PREFIX, menu: { label: 'menu-activate', audience: 'guest', order: 12 } },
   { id: 'forgotpassword', machine: forgotPasswordMachine, requiresLogin: false, guestOnly: true, menu: { label: 'menu-forgot-password', audience: 'guest', order: 13 } },
   { id: 'forgotusername', machine: forgotUsernameMachine, requiresLogin: false, guestOnly: true, menu: { label: 'menu-forgot-username', audience: 'guest', order: 14 } },
   { id: 'changepassword', machine: changePasswordMachine, requiresLogin: true, menu: { label: 'menu-change-password', audience: 'member', order: 70 } },

@@ -23,6 +23,9 @@ export type CodeResult =
 /** What asking for a new code found. */
 export type ResendResult = { sent: true } | { sent: false; reason: 'too-soon'; seconds: number } | { sent: false; reason: 'too-many'; minutes: number };
 
+/** `/start act_<token>`: the deep link in the verification e-mail starts activation with the token. */
+export const ACTIVATION_DEEP_LINK_PREFIX = 'act_';
+
 /** Prefix of the start argument that names the username instead of a link token (from sign-up / log-in). */
 export const USER_ARG = 'user:';
 

@@ -23,7 +23,7 @@ export interface MemberServices {
 
 /** Builds the member services. */
 export function createMemberServices(deps: ServiceDeps): MemberServices {
-  const { config, clock, db, log, secret } = deps;
+  const { config, clock, db, log, secret, store } = deps;
   const codes = new Codes(db, clock, secret, {
     ttlMs: config.CODE_TTL_MINUTES * 60_000,
     maxAttempts: config.CODE_MAX_ATTEMPTS,
@@ -31,7 +31,7 @@ export function createMemberServices(deps: ServiceDeps): MemberServices {
     perHour: 5,
   });
   const links = new LinkTokens(db, clock, secret);
-  const d = { db, clock, config, log: log.child({ part: 'members' }), codes, links };
+  const d = { db, clock, config, store, log: log.child({ part: 'members' }), codes, links };
   const sessions = new Sessions(d);
   return { members: new Members(d), sessions, passwords: new Passwords(d, sessions), codes };
 }

@@ -1,10 +1,12 @@
 import type { Lang } from '../../../flows/shared/protocol.js';
+import { ACTIVATION_DEEP_LINK_PREFIX } from '../../../flows/activation/machine.js';
 import { caseKey, normaliseName } from '../../../flows/signup/rules.js';
 import { newId } from '../../app/ids.js';
 import type { Clock } from '../../app/clock.js';
 import type { Config } from '../../app/config.js';
 import type { Logger } from '../../app/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
+import type { StateStore } from '../../infra/store/store.js';
 import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
@@ -13,7 +15,7 @@ import { mailMessage } from '../mail/templates.js';
 import { langOf } from './mail.js';
 
 /** The deep-link prefix of activation links: `/start act_<token>`. */
-export const ACTIVATION_LINK_PREFIX = 'act_';
+export const ACTIVATION_LINK_PREFIX = ACTIVATION_DEEP_LINK_PREFIX;
 
 /** What a sign-up submits (the password only as its argon2 hash). */
 export interface SignupRequest {
@@ -30,6 +32,7 @@ export interface MemberDeps {
   clock: Clock;
   config: Config;
   log: Logger;
+  store: StateStore;
   codes: Codes;
   links: LinkTokens;
 }

@@ -35,8 +35,9 @@ export class Sessions {
     const now = this.d.clock.now();
     const m = await this.d.db.prisma.member.findUnique({ where: { usernameKey: caseKey(username) } });
     const ok = await verifyPassword(m?.passwordHash ?? (await dummyHash()), password);
-    if (!m || m.status === 'disabled') return { outcome: 'bad' };
-    if (m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now)) return { outcome: 'bad' };
+    if (!m || m.status === 'disabled' || (m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now))) {
+      return this.unknownFailure(caseKey(username), now);
+    }
     if (m.lockedUntil && m.lockedUntil > now) return { outcome: 'locked', minutes: Math.ceil((m.lockedUntil.getTime() - now.getTime()) / 60_000) };
     if (ok) return m.status === 'pending' ? { outcome: 'pending', username: m.username } : { outcome: 'ok', memberId: m.id };
     const lockMinutes = this.d.config.LOGIN_LOCK_MINUTES;
@@ -49,6 +50,26 @@ export class Sessions {
       this.d.log.warn({ member: m.id, minutes: lockMinutes }, 'login locked after repeated failures');
       return { outcome: 'locked' as const, minutes: lockMinutes };
     });
+  }
+
+  /**
+   * Counts a failure for a username without an account exactly like for a real one (kept in the
+   * state store), so the lockout answer does not tell which usernames exist.
+   */
+  private async unknownFailure(usernameKey: string, now: Date): Promise<LoginCheck> {
+    const key = `login-unknown:${usernameKey}`;
+    const lockMs = this.d.config.LOGIN_LOCK_MINUTES * 60_000;
+    const raw = await this.d.store.get(key);
+    const state = raw ? (JSON.parse(raw) as { n: number; until: number }) : { n: 0, until: 0 };
+    const at = now.getTime();
+    if (state.until > at) return { outcome: 'locked', minutes: Math.ceil((state.until - at) / 60_000) };
+    const n = state.n + 1;
+    if (n >= this.d.config.LOGIN_MAX_FAILURES) {
+      await this.d.store.set(key, JSON.stringify({ n: 0, until: at + lockMs }), lockMs * 2);
+      return { outcome: 'locked', minutes: this.d.config.LOGIN_LOCK_MINUTES };
+    }
+    await this.d.store.set(key, JSON.stringify({ n, until: 0 }), 24 * 3600_000);
+    return { outcome: 'bad' };
   }
 
   /**

@@ -78,6 +78,18 @@ for (const setup of SETUPS) {
       expect(app.logs.text).not.toContain(CANARY);
     });
 
+    it('locks an unknown username after 5 failures too, with the same answer', async () => {
+      const ghost = uname('ghost');
+      const chat = new TestChat(app);
+      const answers: string[] = [];
+      for (let i = 1; i <= 6; i++) answers.push(await attempt(chat, ghost, `wrong-password-${i}`));
+      expect(answers.slice(0, 4).every((a) => a.includes('incorrect'))).toBe(true);
+      expect(answers[4]).toContain('locked for 15 minutes');
+      expect(answers[5]).toContain('locked');
+      app.clock.advance(15 * 60_000 + 1000);
+      expect(await attempt(chat, ghost, 'wrong-password-7')).toContain('incorrect');
+    });
+
     it('offers activation to a pending account', async () => {
       const username = uname('pend');
       await makeMember(app, { username, status: 'pending' });
