@@ -76,7 +76,8 @@ export const cardsMachine = setup({
           { guard: ({ event }) => event.value === DONE, target: 'done' },
           { guard: ({ event }) => event.value.startsWith(FREEZE) || event.value.startsWith(UNFREEZE), target: 'changing' },
         ],
-        text: { actions: say('cards-pick') },
+        // A reply without buttons would expire the card buttons, so the list is shown again.
+        text: { target: 'showing', reenter: true, actions: say('cards-pick') },
       },
     },
     changing: {

@@ -129,7 +129,13 @@ export const enrollmentMachine = setup({
     enrolled: {
       on: {
         button: { target: 'done' },
-        text: [{ guard: 'looks like pin', actions: [deleteInput, say('enroll-secret-deleted')] }, { target: 'done' }],
+        text: [
+          {
+            guard: 'looks like pin',
+            actions: [deleteInput, reply(() => ({ kind: 'text', msg: { key: 'enroll-secret-deleted' }, buttons: [[button('btn-ok', 'ok')]] }))],
+          },
+          { target: 'done' },
+        ],
       },
     },
     done: { type: 'final' },

@@ -23,6 +23,9 @@ for (const setup of SETUPS) {
       await chat.press('My Cards');
       expect(chat.texts).toEqual(['Your cards:', `•••• ${a.card.last4} · JPY · active`, `•••• ${b.card.last4} · USD · active`]);
 
+      await chat.send('freeze it');
+      expect(chat.texts[0]).toBe('Please use the buttons below.');
+      expect(chat.buttons).toContain(`Freeze •••• ${a.card.last4}`);
       await chat.press(`Freeze •••• ${a.card.last4}`);
       expect(chat.texts[0]).toContain('is now frozen');
       expect(chat.texts).toContain(`•••• ${a.card.last4} · JPY · frozen by you`);
