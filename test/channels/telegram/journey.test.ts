@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.js';
 import { sendPendingMail } from '../../../src/services/mail/sender.js';
 import { dispatchNotices } from '../../../src/app/notices.js';
+import { runPaymentsOnce } from '../../../src/services/payments/runner.js';
 import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { newChatId, startBot, type BotProcess } from './harness.js';
@@ -40,7 +41,7 @@ for (const [mode, setup] of [
       return smtp.received[n - 1]!;
     };
 
-    it('signs up, activates through the e-mailed deep link, logs in, enrolls a card; secrets are deleted from the chat', async () => {
+    it('signs up, activates through the e-mailed deep link, logs in, enrolls, charges, checks balance and history with CSV; secrets are deleted from the chat', async () => {
       const chat = newChatId();
       const username = `tg${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
       const email = `${username}@example.com`;
@@ -136,6 +137,40 @@ for (const [mode, setup] of [
       fake.press(chat, 'ENROLL');
       await fake.waitForBot(chat, `A card has been enrolled. (card ending ${issued.pinMailer.last4})`);
       expect(bot.app.logs.text).not.toContain(issued.pinMailer.initialPin);
+
+      // Charge the card (same currency), pay in the sandbox; the completion notice comes through Telegram.
+      fake.skipBotMessages(chat);
+      says('/charge');
+      await fake.waitForBot(chat, '[Withdrawal currency]');
+      fake.press(chat, 'JPY');
+      await fake.waitForBot(chat, '[Charge currency]');
+      fake.press(chat, 'JPY');
+      await fake.waitForBot(chat, 'Enter the amount');
+      says('5000');
+      const quote = await fake.waitForBot(chat, 'Charged to the card: 5,000 JPY');
+      expect(quote.keyboard!.flat().map((k) => k.text)).toContain('Confirm');
+      fake.press(chat, 'Confirm');
+      const received = await fake.waitForBot(chat, 'Charge received');
+      const reference = /CH-[A-Z0-9]{8}/.exec(received.text!)![0];
+      expect(await runPaymentsOnce(bot.app)).toMatchObject({ confirmed: 1 });
+      await fake.settle(50);
+      expect(await dispatchNotices(bot.app)).toBeGreaterThanOrEqual(1);
+      await fake.waitForBot(chat, `Charge completed: 5,000 JPY was charged to card •••• ${issued.pinMailer.last4} (reference ${reference})`);
+
+      // Balance, then the history of this month with its CSV statement as a document.
+      says('/balance');
+      await fake.waitForBot(chat, '5,000 JPY');
+      says('/history');
+      await fake.waitForBot(chat, 'Enter the period');
+      fake.press(chat, 'Last 7 days');
+      const page = await fake.waitForBot(chat, 'Deposits and withdrawals');
+      expect(page.text).toContain(`Charge ${reference}`);
+      expect(page.keyboard!.flat().map((k) => k.text)).toContain('Download CSV');
+      fake.press(chat, 'Download CSV');
+      const csv = await fake.waitForBot(chat, (m) => m.kind === 'document');
+      expect(csv.document!.name).toMatch(/\.csv$/);
+      expect(csv.document!.data.toString('utf8')).toContain(issued.pinMailer.last4);
+      expect(csv.caption).toBe('Your statement (CSV).');
 
       // A log-in from another chat ends this one's session; the notice reaches this chat through Telegram.
       fake.userSays(phone, '/login');
