@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app/config.js';
+import type { Outbound } from './engine/types.js';
 import { DataDirBusyError, dataDirHolder } from './infra/db/datadir-lock.js';
 
 /** `npm start`: the assistant with whatever channels the environment configures. */
@@ -9,9 +12,17 @@ async function main(): Promise<void> {
     const holder = dataDirHolder(config.DATA_DIR);
     if (holder !== null && holder !== process.pid) throw new DataDirBusyError(config.DATA_DIR, holder);
   }
+  // A newcomer's first `npm start` (no database yet, console chat): greet at once, before the
+  // embedded database and the services load; the real first turn then takes over the screen.
+  let greeted: Outbound[] | undefined;
+  if (config.embedded && !config.TELEGRAM_BOT_TOKEN && !existsSync(join(config.DATA_DIR, 'pglite', 'PG_VERSION'))) {
+    const [{ previewGreeting }, { formatText }] = await Promise.all([import('./channels/console/preview.js'), import('./channels/console/console.js')]);
+    greeted = (await previewGreeting(config)) ?? undefined;
+    for (const o of greeted ?? []) if (o.kind === 'text') process.stdout.write(formatText(o.text, o.buttons));
+  }
   // Loaded after the configuration is valid, so a bad variable is reported at once.
   const { startAssistant } = await import('./app/start.js');
-  const running = await startAssistant(config);
+  const running = await startAssistant(config, greeted ? { greeted } : {});
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -8,6 +8,7 @@ import { setMailPrinter } from '../services/mail/sender.js';
 import { openApp, type App, type AppOverrides } from './app.js';
 import { enabledRunners } from './channels.js';
 import type { Config } from './config.js';
+import type { Outbound } from '../engine/types.js';
 import './runners.js';
 
 /** A started assistant. */
@@ -27,6 +28,8 @@ export interface StartOptions extends AppOverrides {
   console?: boolean;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** The console greeting already printed before start (see channels/console/preview.ts). */
+  greeted?: Outbound[];
 }
 
 /**
@@ -47,7 +50,7 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
     let consoleChannel: ConsoleChannel | undefined;
     const wantConsole = o.console ?? !runners.some((r) => r.isChatChannel);
     if (wantConsole) {
-      consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR });
+      consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR, ...(o.greeted ? { greeted: o.greeted } : {}) });
       const c = consoleChannel;
       app.senders.set('console', async (_chatId, outbound) => c.show(outbound));
       setMailPrinter(app, (text) => c.print(text));

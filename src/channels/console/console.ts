@@ -12,6 +12,24 @@ export interface ConsoleOptions {
   /** Where images and files are saved so the person can open them. */
   dataDir: string;
   chatId?: string;
+  /**
+   * Replies already printed for the first `/start` (the greeting shown before the database opened,
+   * see preview.ts); the real first turn is then not printed again when it answers the same.
+   */
+  greeted?: Outbound[];
+}
+
+/** Whether two screens show the same texts and buttons (button tokens differ between engines). */
+export function sameScreen(a: Outbound[], b: Outbound[]): boolean {
+  const shape = (o: Outbound[]) => JSON.stringify(o.map((x) => (x.kind === 'text' ? { text: x.text, buttons: x.buttons?.map((r) => r.map((btn) => btn.label)) } : { kind: x.kind })));
+  return shape(a) === shape(b);
+}
+
+/** A text reply as the terminal shows it: the text, then its buttons numbered from 1. */
+export function formatText(text: string, buttons?: OutButton[][]): string {
+  const lines = [`\n${text}`];
+  if (buttons) lines.push(buttons.flat().map((b, i) => `  [${i + 1}] ${b.label}`).join('\n'));
+  return lines.join('\n') + '\n';
 }
 
 /**
@@ -38,8 +56,8 @@ export class ConsoleChannel {
     for (const o of outbound) {
       switch (o.kind) {
         case 'text':
-          this.print(`\n${o.text}`);
-          if (o.buttons) this.showButtons(o.buttons);
+          this.print(formatText(o.text, o.buttons));
+          if (o.buttons) this.buttons = o.buttons.flat();
           break;
         case 'image': {
           const path = this.save(`image-${Date.now()}-${++this.files}.png`, o.png);
@@ -89,7 +107,11 @@ export class ConsoleChannel {
 
   /** Runs until the input ends. Lines are handled one at a time, in order. */
   async run(): Promise<void> {
-    this.show((await this.o.engine.handle({ channel: 'console', chatId: this.chatId, kind: 'command', command: 'start', arg: '' })).outbound);
+    const first = (await this.o.engine.handle({ channel: 'console', chatId: this.chatId, kind: 'command', command: 'start', arg: '' })).outbound;
+    if (this.o.greeted && sameScreen(this.o.greeted, first)) {
+      // Already on screen: only take over its buttons (with this engine's tokens).
+      for (const o of first) if (o.kind === 'text' && o.buttons) this.buttons = o.buttons.flat();
+    } else this.show(first);
     const rl = createInterface({ input: this.o.input, terminal: false });
     for await (const line of rl) {
       if (line.trim() === '') continue;

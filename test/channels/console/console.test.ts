@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
+import { sameScreen } from '../../../src/channels/console/console.js';
+import { previewGreeting } from '../../../src/channels/console/preview.js';
+import { testApp } from '../../support/app.js';
 
 /** Sends a line and returns what the assistant printed in answer (waiting for `until`). */
 async function say(p: Spawned, line: string, until: string | RegExp): Promise<string> {
@@ -11,6 +14,21 @@ async function say(p: Spawned, line: string, until: string | RegExp): Promise<st
   await p.waitFor(typeof until === 'string' ? new RegExp(`[\\s\\S]{${from}}[\\s\\S]*${until.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : until);
   return p.stdout().slice(from);
 }
+
+describe('early greeting', () => {
+  it('shows the same screen as the real first turn of a new console chat', async () => {
+    const app = await testApp({ db: 'pglite', store: 'memory' });
+    try {
+      const real = await app.engine.handle({ channel: 'console', chatId: 'fresh', messageId: '1', kind: 'command', command: 'start', arg: '' });
+      const early = await previewGreeting(app.config, 'fresh');
+      expect(early).not.toBeNull();
+      expect(sameScreen(early!, real.outbound)).toBe(true);
+      expect(sameScreen(early!, real.outbound.slice(1))).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('console chat through `npm start`', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-console-'));
@@ -26,6 +44,8 @@ describe('console chat through `npm start`', () => {
     expect(p.stdout()).toContain('Welcome to OMNIPAY Assistant.');
 
     expect(await say(p, '/start', 'What would you like to do?')).toContain('Welcome to OMNIPAY Assistant.');
+    // The early greeting (before the database opened) was not repeated by the real first turn.
+    expect(p.stdout().split('Welcome to OMNIPAY Assistant.').length - 1).toBe(2);
 
     const help = await say(p, '/help', 'Commands: /menu');
     expect(help).toContain('I can help you with your OMNIPAY prepaid card');
