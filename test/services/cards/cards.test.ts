@@ -3,6 +3,7 @@ import { isLuhnValid } from '../../../src/domain/cards/luhn.js';
 import { CardError } from '../../../src/services/cards/errors.js';
 import { PIN_MAX_FAILURES } from '../../../src/services/cards/service.js';
 import { pinProblem } from '../../../src/domain/cards/pin-rules.js';
+import { cardAccount, cardBalances, moveBalancesOnReplace, operatorAccount, post, verifyLedger } from '../../../src/services/ledger/index.js';
 import { SETUPS } from '../../support/db.js';
 import { testApp, type TestApp } from '../../support/app.js';
 import { createMember } from '../../support/members.js';
@@ -162,8 +163,33 @@ for (const setup of SETUPS) {
         expect(await app.db.prisma.card.count()).toBe(before);
         expect((await app.services.cards.getCard(other.card.id))!.status).toBe('enrolled');
       } finally {
-        app.services.cards.onReplace(async () => undefined);
+        // Back to the hook the app wires (the ledger's).
+        app.services.cards.onReplace(moveBalancesOnReplace(app.clock));
       }
+    });
+
+    it('replace with the ledger wired moves every balance of the old card to the new one in one entry', async () => {
+      const m = await createMember(app);
+      const old = await enrolledCard(app, m.id, m.email);
+      await app.db.tx(async (tx) => {
+        for (const [cur, amount] of [['JPY', 12_000n], ['USD', 2_550n]] as const) {
+          await post(tx, {
+            idempotencyKey: `test-fund:${old.card.id}:${cur}`,
+            kind: 'charge',
+            at: app.clock.now(),
+            postings: [
+              { account: operatorAccount('funding', cur), amount: -amount },
+              { account: cardAccount(old.card.id, cur), amount },
+            ],
+          });
+        }
+      });
+      const r = await app.services.cards.replace(old.card.id, 'cli');
+      const balances = await cardBalances(app.db, [old.card.id, r.card.id]);
+      const of = (id: string, cur: string) => balances.find((b) => b.cardId === id && b.currency === cur)?.balance;
+      expect([of(old.card.id, 'JPY'), of(old.card.id, 'USD'), of(r.card.id, 'JPY'), of(r.card.id, 'USD')]).toEqual([0n, 0n, 12_000n, 2_550n]);
+      expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `replace:${old.card.id}:${r.card.id}` } })).toBe(1);
+      expect((await verifyLedger(app.db)).ok).toBe(true);
     });
 
     it('resolves --card by id or a unique last 4, listing the matches otherwise', async () => {
