@@ -108,6 +108,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** The name of every variable the program reads (.env.example and the README document each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Validated configuration, read once at start. */
 export interface Config extends Env {
   embedded: boolean;

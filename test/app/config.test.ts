@@ -95,3 +95,20 @@ describe('configuration', () => {
     expect(p.stderr().trimEnd().split('\n')).toEqual(['omnipay: APP_SECRET: required with DATABASE_URL (every process sharing the database must share the key)']);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable the program reads, each with a comment', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CONFIG_VARIABLES } = await import('../../src/app/config.js');
+    const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
+    const missing = CONFIG_VARIABLES.filter((v) => !lines.some((l) => new RegExp(`^#?${v}=`).test(l)));
+    expect(missing).toEqual([]);
+    for (const v of CONFIG_VARIABLES) {
+      const i = lines.findIndex((l) => new RegExp(`^#?${v}=`).test(l));
+      // The nearest line above that is not a variable is its comment.
+      let j = i - 1;
+      while (j >= 0 && /^#?[A-Z_]+=/.test(lines[j]!)) j--;
+      expect(lines[j], v).toMatch(/^# \S/);
+    }
+  });
+});
