@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   if (running.console) {
     await running.done;
-    await shutdown('end of input');
+    // A container without a terminal has no console input; it still serves HTTP until SIGTERM.
+    if (running.http) running.app.log.info('console input ended; still serving HTTP until SIGTERM');
+    else await shutdown('end of input');
   }
 }
 
