@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../../app/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import { isCurrencyCode } from '../../domain/money/index.js';
-import { ensureAccounts, type AccountRef } from './accounts.js';
+import { ensureAccounts, type AccountRef, type AccountRow } from './accounts.js';
 import { LedgerError } from './errors.js';
 
 /** One leg: a signed amount (minor units) on an account. Positive raises a card's balance. */
@@ -58,13 +58,13 @@ export function validateEntry(e: Pick<EntryInput, 'postings' | 'idempotencyKey'>
  * `balance + amount >= 0` on the latest row version after waiting for its lock
  * (`LEDGER.INSUFFICIENT_FUNDS`; the caller's transaction must then roll back).
  */
-export async function post(tx: Tx, e: EntryInput): Promise<Posted> {
+export async function post(tx: Tx, e: EntryInput, opts: { accounts?: Map<string, AccountRow> } = {}): Promise<Posted> {
   validateEntry(e);
   const hash = contentHash(e);
-  const existing = await findByKey(tx, e.idempotencyKey);
-  if (existing) return replay(existing, hash, e.idempotencyKey);
-
-  const accounts = await ensureAccounts(tx, e.postings.map((p) => p.account));
+  // Callers that resolved the accounts already (to lock one first) pass them: fewer round trips
+  // while a row lock is held.
+  const given = opts.accounts;
+  const accounts = given && e.postings.every((p) => given.has(p.account.code)) ? given : await ensureAccounts(tx, e.postings.map((p) => p.account));
   for (const p of e.postings) {
     const a = accounts.get(p.account.code)!;
     if (a.currency !== p.account.currency || a.kind !== p.account.kind) throw new LedgerError('LEDGER.CURRENCY_MISMATCH', `account ${a.code} is ${a.kind} in ${a.currency}`);

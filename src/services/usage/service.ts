@@ -5,6 +5,7 @@ import type { Database, Tx } from '../../infra/db/database.js';
 import { currency, formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { cardAccount, ensureAccounts, operatorAccount, post } from '../ledger/index.js';
 import { queueNotice } from '../notices.js';
+import { Gate } from './gate.js';
 
 /** Kinds of card usage the processor reports. */
 export type UsageKind = 'purchase' | 'atm' | 'refund';
@@ -49,7 +50,11 @@ export class UsageError extends Error {
  * and a chat notice unless the member switched usage notifications off.
  */
 export class UsageService {
-  constructor(private readonly deps: { db: Database; clock: Clock; log: Logger }) {}
+  private readonly gate: Gate;
+
+  constructor(private readonly deps: { db: Database; clock: Clock; log: Logger; concurrency?: number }) {
+    this.gate = new Gate(deps.concurrency ?? 8);
+  }
 
   /** Authorises (or declines) and records one usage. */
   async record(u: UsageInput): Promise<UsageResult> {
@@ -58,7 +63,7 @@ export class UsageService {
     const cur = currency(u.currency).code;
     const merchant = u.merchant?.slice(0, 100) ?? null;
     const now = this.deps.clock.now();
-    const result = await this.deps.db.tx(async (tx) => {
+    const result = await this.gate.run(() => this.deps.db.tx(async (tx) => {
       const usageId = newId();
       // Claims the processor id; a concurrent duplicate waits here and then sees our decision.
       const claimed = await tx.$queryRawUnsafe<{ id: string }[]>(
@@ -74,18 +79,23 @@ export class UsageService {
         }
         return { usageId: prior.id, status: prior.status as UsageResult['status'], reason: prior.reason as DeclineReason | null, entryId: prior.entryId, replayed: true };
       }
-      const card = await tx.card.findUnique({ where: { id: u.cardId }, select: { id: true, memberId: true, status: true, frozenBy: true, last4: true } });
+      const card = await tx.card.findUnique({ where: { id: u.cardId }, select: { id: true, memberId: true, status: true, frozenBy: true, last4: true, member: { select: { notifyUsage: true, language: true } } } });
       if (!card) throw new UsageError('USAGE.CARD_NOT_FOUND', `no card ${u.cardId}`);
       const account = cardAccount(card.id, cur);
-      const accounts = await ensureAccounts(tx, [account]);
-      // Row lock on the card's account: concurrent usages of this card are decided one at a time.
-      const [locked] = await tx.$queryRawUnsafe<{ balance: string }[]>(`SELECT balance::text AS balance FROM "LedgerAccount" WHERE id = $1 FOR UPDATE`, accounts.get(account.code)!.id);
-      const balance = BigInt(locked!.balance);
+      const settlement = operatorAccount('settlement', cur);
+      // Everything that can be read is read before the lock, so the lock is held for few statements.
+      const accounts = await ensureAccounts(tx, [account, settlement]);
       let reason: DeclineReason | null = null;
       if (card.status === 'closed') reason = 'card-closed';
       else if (card.status !== 'enrolled') reason = 'card-not-enrolled';
       else if (u.kind !== 'refund' && card.frozenBy) reason = 'card-frozen';
-      else if (u.kind !== 'refund' && balance < u.amount) reason = 'insufficient-funds';
+      let balance = 0n;
+      if (!reason) {
+        // Row lock on the card's account: concurrent usages of this card are decided one at a time.
+        const [locked] = await tx.$queryRawUnsafe<{ balance: string }[]>(`SELECT balance::text AS balance FROM "LedgerAccount" WHERE id = $1 FOR UPDATE`, accounts.get(account.code)!.id);
+        balance = BigInt(locked!.balance);
+        if (u.kind !== 'refund' && balance < u.amount) reason = 'insufficient-funds';
+      }
       let entryId: string | null = null;
       let after = balance;
       if (!reason) {
@@ -97,9 +107,9 @@ export class UsageService {
           at: now,
           postings: [
             { account, amount: sign * u.amount },
-            { account: operatorAccount('settlement', cur), amount: -sign * u.amount },
+            { account: settlement, amount: -sign * u.amount },
           ],
-        });
+        }, { accounts });
         entryId = posted.entryId;
         after = balance + sign * u.amount;
       }
@@ -108,23 +118,19 @@ export class UsageService {
       // The notice is queued in the same transaction: it is sent exactly when the decision stands.
       await this.notify(tx, u, cur, status, reason, { card, balance: after });
       return { usageId, status, reason, entryId, replayed: false } as const;
-    });
+    }));
     this.deps.log.info({ usage: result.usageId, status: result.status, reason: result.reason, replayed: result.replayed }, 'card usage');
     return result as UsageResult;
   }
 
-  private async notify(tx: Tx, u: UsageInput, cur: string, status: string, reason: DeclineReason | null, n: { card: { memberId: string | null; last4: string }; balance: bigint }): Promise<void> {
-    if (!n.card.memberId) return;
-    const memberId = n.card.memberId;
-    {
-      const member = await tx.member.findUnique({ where: { id: memberId }, select: { notifyUsage: true, language: true } });
-      if (!member?.notifyUsage) return;
-      const lang = (member.language === 'ja' ? 'ja' : 'en') as MoneyLang;
-      await queueNotice(tx, {
-        memberId,
-        key: status === 'approved' ? `usage-approved-${u.kind}` : `usage-declined-${reason}`,
-        vars: { amount: formatMoney(u.amount, cur, lang), merchant: u.merchant ?? '-', last4: n.card.last4, balance: formatMoney(n.balance, cur, lang), kind: u.kind },
-      });
-    }
+  private async notify(tx: Tx, u: UsageInput, cur: string, status: string, reason: DeclineReason | null, n: { card: { memberId: string | null; last4: string; member: { notifyUsage: boolean; language: string } | null }; balance: bigint }): Promise<void> {
+    const member = n.card.member;
+    if (!n.card.memberId || !member?.notifyUsage) return;
+    const lang = (member.language === 'ja' ? 'ja' : 'en') as MoneyLang;
+    await queueNotice(tx, {
+      memberId: n.card.memberId,
+      key: status === 'approved' ? `usage-approved-${u.kind}` : `usage-declined-${reason}`,
+      vars: { amount: formatMoney(u.amount, cur, lang), merchant: u.merchant ?? '-', last4: n.card.last4, balance: formatMoney(n.balance, cur, lang), kind: u.kind },
+    });
   }
 }
