@@ -207,3 +207,26 @@ describe('Telegram: webhook secret, rate limits, conflicts, start-up checks', ()
     expect(bot.app.logs.text).toContain('409 Conflict');
   });
 });
+
+describe('Telegram: two pollers for one bot', () => {
+  it('one of them stops on 409 Conflict with a clear message; the other keeps serving', async () => {
+    const fake = await FakeTelegram.start();
+    const a = await startBot(fake, LOCAL, { overrides: { flows: flows() } });
+    const b = await startBot(fake, LOCAL, { overrides: { flows: flows() } });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (a.channel.running && b.channel.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const [stopped, serving] = a.channel.running ? [b, a] : [a, b];
+      expect(stopped.channel.running).toBe(false);
+      expect(serving.channel.running).toBe(true);
+      expect(stopped.channel.fatal).toMatch(/another process is polling this bot \(409 Conflict/);
+      const chat = newChatId();
+      fake.userSays(chat, '/help');
+      await fake.waitForBot(chat, '/cancel');
+    } finally {
+      await a.stop();
+      await b.stop();
+      await fake.close();
+    }
+  });
+});
