@@ -2,6 +2,9 @@ import { hash } from '@node-rs/argon2';
 import type { Session } from '../../flows/shared/protocol.js';
 import type { App } from '../app/app.js';
 import { newId } from '../app/ids.js';
+import { parseDecimal } from '../domain/money/parse.js';
+import { cardAccount, operatorAccount } from '../services/ledger/accounts.js';
+import { post } from '../services/ledger/post.js';
 import type { Fixture } from './format.js';
 
 /** A fixture could not be set up (a service it needs is missing, or refused). */
@@ -62,9 +65,22 @@ export async function applyFixture(app: App, f: Fixture, chat: { channel: string
     if (!e.ok) throw new FixtureError(`the fixture card could not be enrolled (${e.reason})`);
     Object.assign(vars, { cardId: issued.card.id, last4: issued.pinMailer.last4, pin: issued.pinMailer.initialPin });
     if (c.balance !== undefined && c.balance !== '0') {
-      const fund = method(app, 'money.fundForTests') ?? method(app, 'charges.fundForTests') ?? method(app, 'ledger.fundForTests');
-      if (!fund) throw new FixtureError('fixture.card.balance needs services.money.fundForTests(cardId, currency, amount: string)');
-      await fund(issued.card.id, c.currency, c.balance);
+      // A balanced ledger entry from the operator's funding account, as a completed charge would post.
+      const amount = parseDecimal(c.balance, c.currency);
+      const cardId = issued.card.id;
+      await app.db.tx((tx) =>
+        post(tx, {
+          idempotencyKey: `fixture:${cardId}`,
+          kind: 'charge',
+          memo: 'script fixture',
+          at: app.clock.now(),
+          postings: [
+            { account: operatorAccount('funding', c.currency), amount: -amount },
+            { account: cardAccount(cardId, c.currency), amount },
+          ],
+        }),
+      );
+      vars.balance = c.balance;
     }
   }
 

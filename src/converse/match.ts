@@ -25,9 +25,16 @@ export function looksLike(text: string, lang: string): boolean {
  */
 export function catalogueRegex(catalogue: Catalogue, lang: Lang, key: string, vars: Record<string, string> = {}): RegExp | null {
   if (!catalogue.has(lang, key) && !catalogue.has('en', key)) return null;
-  // A variable the script does not give renders as `{$name}`; each one becomes a wildcard.
-  const rendered = catalogue.render(lang, { key, vars }).trim();
-  const escaped = rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\$[\w-]+\\\}/g, '[\\s\\S]*?');
+  // A variable the script does not give renders as a marker, which becomes a wildcard. Fluent checks
+  // variables with hasOwnProperty, so the proxy answers for every name.
+  const MARK = '\u0000VAR\u0000';
+  const proxy = new Proxy({ ...vars } as Record<string, string>, {
+    get: (t, k) => (typeof k === 'string' && k in t ? t[k] : MARK),
+    has: () => true,
+    getOwnPropertyDescriptor: (t, k) => Object.getOwnPropertyDescriptor(t, k) ?? { value: MARK, writable: true, enumerable: true, configurable: true },
+  });
+  const rendered = catalogue.render(lang, { key, vars: proxy }).trim();
+  const escaped = rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(MARK).join('[\\s\\S]*?');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -47,7 +54,7 @@ export function matchText(m: BotMessage, e: TextExpectation, ctx: { catalogue: C
     const lang = (e.lang ?? ctx.lang) as Lang;
     const re = catalogueRegex(ctx.catalogue, lang, e.key, e.vars);
     if (!re) return { message: `no catalogue message "${e.key}"`, expected: `message ${e.key}`, actual: show };
-    if (!re.test(text)) return { message: `the reply is not the ${lang} message "${e.key}"`, expected: JSON.stringify(ctx.catalogue.render(lang, { key: e.key, ...(e.vars ? { vars: e.vars } : {}) })), actual: show };
+    if (!re.test(text)) return { message: `the reply is not the ${lang} message "${e.key}"`, expected: `/${re.source}/ (message ${e.key} in ${lang})`, actual: show };
   } else if (e.lang !== undefined && !looksLike(text, e.lang)) {
     return { message: `the reply is not in ${e.lang}`, expected: `a reply in ${e.lang}`, actual: show };
   }

@@ -26,7 +26,17 @@ class ConsoleChat extends BaseChat<string> {
 
   /** One chunk the console channel printed. */
   printed(chunk: string): void {
-    const text = chunk.replace(/\n$/, '');
+    // A message may be printed with its numbered buttons in the same chunk: read them apart.
+    const lines = chunk.replace(/\n$/, '').split('\n');
+    let cut = lines.length;
+    while (cut > 0 && /^ {2}\[\d+\] /.test(lines[cut - 1]!)) cut--;
+    if (cut > 0 && cut < lines.length) {
+      this.printedPart(lines.slice(0, cut).join('\n'));
+      this.printedPart(lines.slice(cut).join('\n'));
+    } else this.printedPart(lines.join('\n'));
+  }
+
+  private printedPart(text: string): void {
     const buttons = text.trim() !== '' && text.split('\n').every((l) => /^ {2}\[\d+\] /.test(l));
     if (text.startsWith('\n')) {
       this.flush();

@@ -100,9 +100,11 @@ export abstract class BaseChat<TButton> implements ChatHandle {
     if (refs && refs.length) this.buttons = m.buttons.map((row, i) => row.map((label, j) => ({ label, ref: refs[i]![j]! })));
   }
 
-  /** Records that the person's message was removed. */
+  /** Records that the person's message was removed (it held a secret: the transcript stops showing it). */
   protected markDeleted(): void {
     this.deleted = true;
+    const i = this.transcript.findLastIndex((l) => l.startsWith(`${this.name} > `));
+    if (i >= 0) this.transcript[i] = `${this.name} > ••••••`;
     this.transcript.push(`bot → ${this.name}: (deleted the message)`);
   }
 
