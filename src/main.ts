@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   // A newcomer's first `npm start` (no database yet, console chat): greet at once, before the
   // embedded database and the services load; the real first turn then takes over the screen.
   let greeted: Outbound[] | undefined;
-  if (config.embedded && !config.TELEGRAM_BOT_TOKEN && !existsSync(join(config.DATA_DIR, 'pglite', 'PG_VERSION'))) {
+  if (config.embedded && !config.REDIS_URL && !config.TELEGRAM_BOT_TOKEN && !existsSync(join(config.DATA_DIR, 'pglite', 'PG_VERSION'))) {
     const [{ previewGreeting }, { formatText }] = await Promise.all([import('./channels/console/preview.js'), import('./channels/console/console.js')]);
     greeted = (await previewGreeting(config)) ?? undefined;
     for (const o of greeted ?? []) if (o.kind === 'text') process.stdout.write(formatText(o.text, o.buttons));
