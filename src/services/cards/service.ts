@@ -121,6 +121,13 @@ export class CardsService {
     return rows.map(summary);
   }
 
+  /** Every card ending in these 4 digits, oldest first (support look-ups). */
+  async listByLast4(last4: string): Promise<CardSummary[]> {
+    if (!/^\d{4}$/.test(last4)) return [];
+    const rows = await this.deps.db.prisma.card.findMany({ where: { last4 }, orderBy: { createdAt: 'asc' } });
+    return rows.map(summary);
+  }
+
   /** One card by id. */
   async getCard(id: string): Promise<CardSummary | null> {
     const row = await this.deps.db.prisma.card.findUnique({ where: { id } });
@@ -148,7 +155,7 @@ export class CardsService {
     const byId = /^\d{4}$/.test(r) ? null : await this.getCard(r);
     if (byId) return byId;
     if (!/^\d{4}$/.test(r)) throw new CardError('CARD.NOT_FOUND', `no card with id ${r}`);
-    const rows = (await this.deps.db.prisma.card.findMany({ where: { last4: r }, orderBy: { createdAt: 'asc' } })).map(summary);
+    const rows = await this.listByLast4(r);
     if (rows.length === 1) return rows[0]!;
     if (rows.length === 0) throw new CardError('CARD.NOT_FOUND', `no card ending in ${r}`);
     const list = rows.map((c) => `${c.id} (${c.status}, ${c.issuedEmailKey})`).join('; ');

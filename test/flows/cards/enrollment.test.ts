@@ -115,6 +115,19 @@ for (const setup of SETUPS) {
       expect(chat.texts[0]).toContain('PIN is locked');
     });
 
+    it('speaks Japanese when the chat does', async () => {
+      const m = await createMember(app);
+      const issued = await app.services.cards.issue({ email: m.email });
+      const chat = await loggedInChat(app, m);
+      await chat.send('/language ja');
+      await chat.send('/enroll');
+      expect(chat.texts[0]).toContain('糸で綴じられた用紙');
+      await chat.send(issued.pinMailer.last4);
+      expect(chat.texts[0]).toContain(`下 4 桁 ${issued.pinMailer.last4} のカード`);
+      await chat.send('12 34');
+      expect(chat.texts[0]).toContain('例: 5821');
+    });
+
     it('sends a logged-out chat to log in first', async () => {
       const chat = new TestChat(app);
       await chat.send('/enroll');
