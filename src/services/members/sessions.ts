@@ -91,6 +91,16 @@ export class Sessions {
     });
   }
 
+  /** Lifts a log-in lock (support's "unlock"): clears the failure count and writes the audit log. */
+  async unlock(memberId: string, actor: string): Promise<boolean> {
+    return this.d.db.tx(async (tx) => {
+      const done = await tx.member.updateMany({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
+      if (done.count !== 1) return false;
+      await audit(tx, { actor, action: 'member.login-unlocked', target: memberId });
+      return true;
+    });
+  }
+
   /**
    * Ends the member's session on their linked chat unless it is `keepChatKey`: queues a notice that
    * ends it there and unlinks it. Used for a log-in elsewhere and password changes.

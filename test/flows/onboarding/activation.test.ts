@@ -107,6 +107,15 @@ for (const setup of SETUPS) {
       expect(app.logs.text).not.toContain(code);
     });
 
+    it('refuses made-up, huge or SQL-looking deep-link tokens and asks for the username', async () => {
+      for (const token of ['nope', 'x'.repeat(5000), "abc'; DELETE FROM \"LinkToken\";--", 'A'.repeat(32)]) {
+        const chat = new TestChat(app);
+        await chat.send(`/start act_${token}`);
+        expect(chat.texts.join('\n')).toContain('expired or was already used');
+        expect(chat.texts.at(-1)).toContain('Which username');
+      }
+    });
+
     it('asks the username first without a link, and answers unknown usernames like known ones', async () => {
       const known = await signedUp();
       const a = new TestChat(app);
