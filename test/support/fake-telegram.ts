@@ -101,6 +101,7 @@ export class FakeTelegram {
   private readonly callbacks = new Map<string, { answered: boolean; text?: string; showAlert?: boolean }>();
   private readonly failures = new Map<string, Failure[]>();
   private conflicts = 0;
+  private readonly drops = new Map<string, number>();
   private poll: Poll | undefined;
   private webhook: { url: string; secret?: string; allowed?: string[] } | undefined;
   private targets: string[] | undefined;
@@ -297,6 +298,11 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  /** The next `count` calls of `method` get no answer: the connection is cut (a network failure). */
+  dropConnection(method: string, count = 1): void {
+    this.drops.set(method, (this.drops.get(method) ?? 0) + count);
+  }
+
   /** The next `count` getUpdates calls answer 409 Conflict (another poller, as Telegram says). */
   conflictOnPoll(count = 1): void {
     this.conflicts += count;
@@ -358,6 +364,13 @@ export class FakeTelegram {
       send(res, status, payload);
     };
     if (token !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const drops = this.drops.get(method) ?? 0;
+    if (drops > 0) {
+      this.drops.set(method, drops - 1);
+      call.status = 0;
+      req.socket.destroy();
+      return;
+    }
     const failure = this.failures.get(method)?.[0];
     if (failure) {
       if (--failure.count <= 0) this.failures.get(method)!.shift();

@@ -1,4 +1,4 @@
-import { Api, Bot, GrammyError, HttpError } from 'grammy';
+import { Api, Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -60,7 +60,9 @@ export class TelegramChannel {
     const pollApi = new Api(token, { apiRoot, timeoutSeconds: Math.max(60, (o.pollTimeoutSeconds ?? 30) + 30) });
     const me = await checkBot(token, apiRoot);
     const bot = new Bot(token, { botInfo: me, client: { apiRoot, timeoutSeconds: 60 } });
-    // Inner: flood limits per chat and overall. Outer: wait `retry_after` on 429 and try again.
+    // Innermost: a dropped connection is tried again a few times. Then flood limits per chat and
+    // overall. Outermost: wait `retry_after` on 429 and try again.
+    bot.api.config.use(retryNetwork);
     bot.api.config.use(
       apiThrottler({
         global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000 },
@@ -178,6 +180,23 @@ export class TelegramChannel {
     await this.bot.api.setMyCommands(list('ja'), { language_code: 'ja' });
   }
 }
+
+const NETWORK_RETRY_MS = [300, 1_000, 3_000];
+
+/**
+ * Tries a call again when the connection failed (no answer from Telegram at all). A reply may then
+ * arrive twice if only the answer was lost; a lost reply would be worse. API errors are not retried here.
+ */
+const retryNetwork: Transformer = async (prev, method, payload, signal) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (!(err instanceof HttpError) || attempt >= NETWORK_RETRY_MS.length || signal?.aborted) throw err;
+      await new Promise((r) => setTimeout(r, NETWORK_RETRY_MS[attempt]));
+    }
+  }
+};
 
 /** `getMe` with a one-line error for a wrong token or an unreachable Bot API server. */
 async function checkBot(token: string, apiRoot: string): Promise<UserFromGetMe> {

@@ -197,6 +197,16 @@ describe('Telegram: webhook secret, rate limits, conflicts, start-up checks', ()
     expect((unreachable as Error).message).not.toContain('SECRET-token-xyz');
   });
 
+  it('tries a reply again when the connection to Telegram drops', async () => {
+    const chat = newChatId();
+    fake.userSays(chat, '/start');
+    await fake.waitForBot(chat, 'What would you like to do?');
+    fake.dropConnection('sendMessage', 2);
+    fake.userSays(chat, '/help');
+    await fake.waitForBot(chat, '/cancel');
+    expect(fake.calls('sendMessage').slice(-3).map((c) => c.status)).toEqual([0, 0, 200]);
+  });
+
   // Last: it ends the shared poller.
   it('stops polling with a clear message when another process polls the same bot (409)', async () => {
     fake.conflictOnPoll(1);
