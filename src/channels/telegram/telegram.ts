@@ -80,7 +80,19 @@ export class TelegramChannel {
     bot.catch((err) => log.error({ err: redact(err.message, token) }, 'telegram: middleware failed'));
 
     await channel.setCommands().catch((err: Error) => log.warn({ err: describe(err, token) }, 'telegram: setMyCommands failed; the command menu may be outdated'));
-    app.senders.set(CHANNEL, (chatId, outbound) => render(bot.api, chatId, outbound, log));
+    app.senders.set(CHANNEL, async (chatId, outbound) => {
+      try {
+        await render(bot.api, chatId, outbound, log);
+      } catch (err) {
+        // Blocked by the user or the account is gone: it can never be delivered, so retrying forever is
+        // pointless (the e-mail carries the news). Anything else fails, and the notice is retried later.
+        if (err instanceof GrammyError && err.error_code === 403) {
+          log.warn({ chat: `${CHANNEL}:${chatId}`, err: err.description }, 'telegram: notice not deliverable; the chat refuses the bot');
+          return;
+        }
+        throw err;
+      }
+    });
 
     if (c.TELEGRAM_WEBHOOK_URL) {
       if (!http) throw new TelegramStartError('HTTP_PORT: webhook mode needs the HTTP server; set HTTP_PORT');

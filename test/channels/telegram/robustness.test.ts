@@ -164,6 +164,19 @@ describe('Telegram: webhook secret, rate limits, conflicts, start-up checks', ()
     await fake.waitForBot(chat, 'You have been logged out');
   });
 
+  it('gives up on a notice for a chat that blocked the bot, instead of retrying it forever', async () => {
+    const chat = newChatId();
+    fake.userSays(chat, '/start');
+    await fake.waitForBot(chat, 'What would you like to do?');
+    await bot.app.db.tx((tx) => queueNotice(tx, { chatKey: `telegram:${chat}`, key: 'logged-out' }));
+    fake.fail('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
+    bot.app.clock.advance(60 * 60_000);
+    await dispatchNotices(bot.app);
+    const row = await bot.app.db.prisma.chatNotice.findFirst({ where: { chatKey: `telegram:${chat}` } });
+    expect(row?.status).toBe('sent');
+    expect(bot.app.logs.text).toContain('the chat refuses the bot');
+  });
+
   it('confirms an update to Telegram only after it was handled, serving other chats meanwhile', async () => {
     const chat = newChatId();
     fake.userSays(chat, '/counter');
