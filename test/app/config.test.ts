@@ -93,7 +93,7 @@ describe('configuration', () => {
     const p = spawnTsx('src/main.ts', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test' });
     expect(await p.exited).not.toBe(0);
     expect(p.stderr().trimEnd().split('\n')).toEqual(['omnipay: APP_SECRET: required with DATABASE_URL (every process sharing the database must share the key)']);
-  });
+  }, 180_000); // three spawned processes
 });
 
 describe('.env.example', () => {

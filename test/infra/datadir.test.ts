@@ -18,7 +18,7 @@ describe('embedded database in DATA_DIR', () => {
     assistant = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
     await assistant.waitFor('What would you like to do?', 90_000);
     await waitForFile(controlSocketPath(dataDir), 90_000);
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const p of [...others, assistant]) await stopProcess(p);
   });
@@ -40,7 +40,7 @@ describe('embedded database in DATA_DIR', () => {
     expect(second.stdout()).toBe('');
     // The first one still holds it.
     expect(existsSync(controlSocketPath(dataDir))).toBe(true);
-  });
+  }, 120_000);
 
   it('runs CLI commands through the running assistant', async () => {
     const cli = spawnTsx('src/cli/main.ts', ['migrate', '--json'], { DATA_DIR: dataDir });
@@ -53,7 +53,7 @@ describe('embedded database in DATA_DIR', () => {
     others.push(bad);
     expect(await bad.exited).not.toBe(0);
     expect(bad.stderr().trimEnd().split('\n')).toEqual(["error: unknown command 'no-such-command'"]);
-  });
+  }, 120_000);
 
   it('keeps chatting while commands run, and releases the folder when input ends', async () => {
     assistant.write('/help');

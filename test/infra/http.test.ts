@@ -106,5 +106,5 @@ describe('SIGTERM', () => {
     expect(await p.exited).toBe(0);
     expect(p.stdout()).toContain('"msg":"http listening"');
     expect(p.stdout()).toContain('"signal":"SIGTERM","msg":"shutting down"');
-  });
+  }, 180_000);
 });

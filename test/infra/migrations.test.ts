@@ -92,7 +92,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const again = await migrate(db);
       expect(again).toEqual({ applied: [], alreadyApplied: onDisk.length });
       expect((await db.raw.query('SELECT 1 FROM "_prisma_migrations"')).length).toBe(onDisk.length);
-    });
+    }, 180_000); // a fresh PGlite runs initdb: seconds, much more on a busy machine
 
     it('applies a new migration folder later, and refuses an edited one', async () => {
       const db = await freshDatabase(kind, undefined, true);

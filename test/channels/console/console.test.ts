@@ -67,7 +67,7 @@ describe('console chat through `npm start`', () => {
     p.child.stdin!.end();
     expect(await p.exited).toBe(0);
     expect(p.stderr()).toBe('');
-  });
+  }, 180_000);
 
   it('remembers the chat across a restart (snapshots kept in the embedded database)', async () => {
     const p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
@@ -77,5 +77,5 @@ describe('console chat through `npm start`', () => {
     expect(await say(p, '/help', '/language')).toContain('コマンド：/menu ダッシュボード');
     p.child.stdin!.end();
     expect(await p.exited).toBe(0);
-  });
+  }, 180_000);
 });
