@@ -160,6 +160,8 @@ class ScriptRun {
         if (this.script.fixture) {
           const vars = await applyFixture(this.app, this.script.fixture, { channel: this.driver.engineChannel, chatId: this.current.chatId });
           for (const [k, v] of Object.entries(vars)) if (!this.vars.has(k)) this.vars.set(k, v);
+          // E-mails the fixture caused (card enrolled …) are not the script's to check.
+          for (const m of await this.mails()) this.mailSeen.add(m.id);
           this.transcript.push(`(fixture: ${Object.entries(vars).filter(([k]) => !/password|pin/i.test(k)).map(([k, v]) => `${k}=${v}`).join(', ')})`);
         }
       } catch (err) {
@@ -322,6 +324,7 @@ class ScriptRun {
         return this.cli(step);
       case 'confirm-payment': {
         const ref = this.t(step.reference);
+        this.current.inbox.length = 0;
         try {
           await confirmPayment(this.app, ref, step.outcome);
         } catch (err) {
@@ -358,7 +361,8 @@ class ScriptRun {
     const unseen = all.filter((m) => !this.mailSeen.has(m.id));
     const candidates = e.to ? unseen.filter((m) => m.to.toLowerCase() === e.to!.toLowerCase()) : unseen;
     const summary = unseen.map((m) => `${m.to}: ${m.subject}`).join(' / ') || '(no unread e-mail)';
-    const mail = candidates[0];
+    // With a subject, the first unread e-mail with that subject (others stay unread); else the next one.
+    const mail = e.subject !== undefined ? (candidates.find((m) => m.subject.includes(e.subject!)) ?? candidates[0]) : candidates[0];
     if (!mail) return fail(`no e-mail${e.to ? ` to ${e.to}` : ''}`, `an e-mail${e.to ? ` to ${e.to}` : ''}`, summary);
     this.mailSeen.add(mail.id);
     this.transcript.push(`mail → ${mail.to}: ${mail.subject}`);
@@ -373,6 +377,8 @@ class ScriptRun {
 
   private async cli(step: Step & { kind: 'cli' }): Promise<void> {
     const command = this.t(step.command);
+    // Like the person acting, the operator acting leaves unchecked replies behind.
+    this.current.inbox.length = 0;
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(splitArgs(command), { io: { out: (s) => out.push(s), err: (s) => err.push(s) }, app: async () => this.app });
