@@ -12,7 +12,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
 import type { CodeCheck, Codes, LinkTokens, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
-import { langOf } from './mail.js';
+import { langOf } from './language.js';
 
 /** The deep-link prefix of activation links: `/start act_<token>`. */
 export const ACTIVATION_LINK_PREFIX = ACTIVATION_DEEP_LINK_PREFIX;

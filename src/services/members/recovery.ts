@@ -4,7 +4,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
 import type { CodeCheck, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
-import { langOf } from './mail.js';
+import { langOf } from './language.js';
 import type { MemberDeps } from './members.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './passwords.js';
 import type { Sessions } from './sessions.js';

@@ -5,7 +5,7 @@ import type { Tx } from '../../infra/db/database.js';
 import { raiseAlert } from '../alerts.js';
 import { audit } from '../audit.js';
 import { queueNotice } from '../notices.js';
-import { langOf } from './mail.js';
+import { langOf } from './language.js';
 import type { MemberDeps } from './members.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 
