@@ -141,6 +141,9 @@ export class TelegramDriver implements Driver {
       // Private chat ids are the user's id: unique per participant, across scripts in one process.
       const id = 5_000_000 + process.pid * 100 + ++TelegramDriver.nextChat * 7;
       c = new TelegramChat(name, id, this.transcript, this);
+      // The person has opened the bot (Telegram lets a bot write only to such chats): a fixture
+      // may log them in and notices may reach them before they type anything.
+      (this.fake as unknown as { chat(id: number): unknown }).chat(id);
       this.chats.set(name, c);
     }
     return c;
