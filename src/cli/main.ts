@@ -43,7 +43,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await runCli(argv, {
       io,
-      app: async () => (app ??= await openApp(config, { quietMetrics: true })),
+      // Logs go to stderr so stdout carries only the command's output (--json stays parseable).
+      app: async () => (app ??= await openApp(config, { quietMetrics: true, logDestination: process.stderr })),
       chat: async () => {
         const running = await startAssistant(config, { console: true });
         await running.done;

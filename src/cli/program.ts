@@ -71,5 +71,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
 
 function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0]!;
+  // Some errors (Prisma's) start with a blank line; show the first line that says something.
+  const line = msg.split('\n').map((l) => l.trim()).find(Boolean) ?? 'unknown error';
+  return line.length > 300 ? line.slice(0, 300) + '…' : line;
 }
