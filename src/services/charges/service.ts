@@ -10,6 +10,7 @@ import {
 import { raiseAlert } from '../alerts.js';
 import { cardAccount, operatorAccount, post, type PostingInput } from '../ledger/index.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { kickMail } from '../mail/runner.js';
 import { queueNotice } from '../notices.js';
 import { pairRate } from '../fx/rates.js';
 import { ChargeError } from './errors.js';
@@ -213,29 +214,41 @@ export class ChargeService {
    */
   async complete(chargeId: string, source: string): Promise<{ status: string; replayed: boolean }> {
     const now = this.deps.clock.now();
-    return this.deps.db.tx(async (tx) => {
-      const won = await tx.charge.updateMany({ where: { id: chargeId, status: 'pending' }, data: { status: 'completed', completedAt: now } });
-      const c = await tx.charge.findUnique({ where: { id: chargeId } });
-      if (!c) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
-      if (won.count === 0) return { status: c.status, replayed: true };
-      const q = await tx.quote.findUniqueOrThrow({ where: { id: c.quoteId } });
-      const posted = await post(tx, {
-        idempotencyKey: `charge:${c.quoteId}`,
-        kind: 'charge',
-        memo: c.reference,
-        at: now,
-        postings: chargePostings(c, await spreadOf(tx, q)),
-      });
-      await tx.charge.update({ where: { id: c.id }, data: { entryId: posted.entryId } });
-      const member = await tx.member.findUniqueOrThrow({ where: { id: c.memberId } });
-      const card = await tx.card.findUnique({ where: { id: c.cardId }, select: { last4: true } });
-      const lang = (member.language === 'ja' ? 'ja' : 'en') as MoneyLang;
-      const vars = { reference: c.reference, amount: formatMoney(c.toAmount, c.toCurrency, lang), paid: formatMoney(c.fromAmount, c.fromCurrency, lang), last4: card?.last4 ?? '????' };
-      await queueNotice(tx, { ...(await this.noticeTarget(tx, c)), key: 'charge-completed', vars });
-      await enqueueMail(tx, chargeCompletedMail({ to: member.email, fullName: member.fullName, lang, ...vars, fee: formatMoney(c.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE }));
-      this.deps.log.info({ charge: c.id, entry: posted.entryId, source }, 'charge completed');
-      return { status: 'completed', replayed: false };
+    const entryId = newId();
+    const done = await this.deps.db.tx(async (tx) => {
+      // Wins the charge (pending → completed) and reads all it needs in one statement.
+      const [c] = await tx.$queryRawUnsafe<CompletionRow[]>(
+        `WITH won AS (
+           UPDATE "Charge" SET status = 'completed', "completedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "entryId" = $3
+            WHERE id = $1 AND status = 'pending' RETURNING *)
+         SELECT w.id, w.reference, w."quoteId", w."memberId", w."cardId", w."chatKey", w."fromCurrency", w."fromAmount"::text AS "fromAmount",
+                w."toCurrency", w."toAmount"::text AS "toAmount", w.fee::text AS fee, q."rateId", r.base AS "rateBase", r.rate AS "rateText",
+                m.email, m."fullName", m.language, c.last4, mc."chatKey" AS "linkedChat"
+           FROM won w JOIN "Quote" q ON q.id = w."quoteId" LEFT JOIN "FxRate" r ON r.id = q."rateId"
+           JOIN "Member" m ON m.id = w."memberId" LEFT JOIN "Card" c ON c.id = w."cardId" LEFT JOIN "MemberChat" mc ON mc."memberId" = w."memberId"`,
+        chargeId, now.toISOString(), entryId,
+      );
+      if (!c) {
+        const existing = await tx.charge.findUnique({ where: { id: chargeId }, select: { status: true } });
+        if (!existing) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
+        return { status: existing.status, replayed: true };
+      }
+      const charge = { cardId: c.cardId, fromCurrency: c.fromCurrency, fromAmount: BigInt(c.fromAmount), toCurrency: c.toCurrency, toAmount: BigInt(c.toAmount), fee: BigInt(c.fee) };
+      const spread = c.rateText && c.rateBase ? spreadAt(charge, c.rateBase, c.rateText) : 0n;
+      const lang = (c.language === 'ja' ? 'ja' : 'en') as MoneyLang;
+      const vars = { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency, lang), paid: formatMoney(charge.fromAmount, c.fromCurrency, lang), last4: c.last4 ?? '????' };
+      // Notice and e-mail first; the ledger (hot operator rows) last, right before the commit.
+      const target = c.linkedChat || !c.chatKey ? { memberId: c.memberId } : { chatKey: c.chatKey };
+      await queueNotice(tx, { ...target, key: 'charge-completed', vars });
+      await enqueueMail(tx, chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE }));
+      const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: chargePostings(charge, spread) });
+      if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
+      return { status: 'completed', replayed: false, entryId, id: c.id };
     });
+    if (!done.replayed) this.deps.log.info({ charge: chargeId, entry: entryId, source }, 'charge completed');
+    // The e-mail was committed with the entry: let a running outbox sender take it now.
+    if (!done.replayed) kickMail();
+    return { status: done.status, replayed: done.replayed };
   }
 
   /** The payment failed: the charge is marked failed (no ledger trace) and the cardholder told. */
@@ -358,6 +371,38 @@ export function chargePostings(c: { cardId: string; fromCurrency: string; fromAm
   if (spread > 0n) legs.push({ account: operatorAccount('fee', c.toCurrency), amount: spread });
   legs.push({ account: cardAccount(c.cardId, c.toCurrency), amount: c.toAmount });
   return legs;
+}
+
+/** What charge completion reads in its first statement. */
+interface CompletionRow {
+  id: string;
+  reference: string;
+  quoteId: string;
+  memberId: string;
+  cardId: string;
+  chatKey: string | null;
+  fromCurrency: string;
+  fromAmount: string;
+  toCurrency: string;
+  toAmount: string;
+  fee: string;
+  rateId: string | null;
+  rateBase: string | null;
+  rateText: string | null;
+  email: string;
+  fullName: string;
+  language: string;
+  last4: string | null;
+  linkedChat: string | null;
+}
+
+/** The spread of a charge priced from the stored rate row (`base`, `rate` text): see {@link spreadOf}. */
+export function spreadAt(c: { fromCurrency: string; toCurrency: string; fromAmount: bigint; fee: bigint; toAmount: bigint }, base: string, rateText: string): bigint {
+  if (c.fromCurrency === c.toCurrency) return 0n;
+  const r = parseRate(rateText);
+  const mid = base === c.fromCurrency ? r : invert(r);
+  const spread = convert(c.fromAmount - c.fee, c.fromCurrency, c.toCurrency, mid, 'floor') - c.toAmount;
+  return spread > 0n ? spread : 0n;
 }
 
 /**

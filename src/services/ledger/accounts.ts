@@ -37,7 +37,8 @@ export interface AccountRow {
 
 /** Creates missing accounts (race-free) and returns every one by code. */
 export async function ensureAccounts(tx: Tx, refs: AccountRef[]): Promise<Map<string, AccountRow>> {
-  const unique = [...new Map(refs.map((r) => [r.code, r])).values()];
+  // Sorted, so concurrent first-time creations of the same accounts wait in one order (no deadlock).
+  const unique = [...new Map(refs.map((r) => [r.code, r])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
   const placeholders = unique.map((_, i) => `$${i + 1}`).join(', ');
   const find = () => tx.$queryRawUnsafe<AccountRow[]>(`SELECT id, code, kind, currency FROM "LedgerAccount" WHERE code IN (${placeholders})`, ...unique.map((r) => r.code));
   let rows = await find();

@@ -21,6 +21,8 @@ export interface EntryInput {
   postings: PostingInput[];
   /** When it happened (the app clock); postings carry it for history. */
   at: Date;
+  /** The new entry's id, when the caller needs it before posting (default a new uuid). */
+  id?: string;
 }
 
 /** The outcome: the entry's id, and whether it was posted before under the same key. */
@@ -69,36 +71,56 @@ export async function post(tx: Tx, e: EntryInput, opts: { accounts?: Map<string,
     const a = accounts.get(p.account.code)!;
     if (a.currency !== p.account.currency || a.kind !== p.account.kind) throw new LedgerError('LEDGER.CURRENCY_MISMATCH', `account ${a.code} is ${a.kind} in ${a.currency}`);
   }
-  const entryId = newId();
-  // Claims the key; a concurrent poster of the same key waits here for us to commit or roll back.
-  const claimed = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO "JournalEntry" (id, "idempotencyKey", "contentHash", kind, memo, "reversesId", "createdAt")
-     VALUES ($1, $2, $3, $4, $5, $6, ($7::timestamptz AT TIME ZONE 'UTC'))
-     ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING id`,
+  const entryId = e.id ?? newId();
+  // Claims the key and writes the postings in one statement; a concurrent poster of the same key
+  // waits on the unique index for us to commit or roll back, then sees our entry (no rows here).
+  const legs = e.postings.map((p, i) => `($${i * 3 + 8}, $${i * 3 + 9}::bigint, $${i * 3 + 10})`).join(', ');
+  const written = await tx.$queryRawUnsafe<{ entryId: string }[]>(
+    `WITH e AS (
+       INSERT INTO "JournalEntry" (id, "idempotencyKey", "contentHash", kind, memo, "reversesId", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, ($7::timestamptz AT TIME ZONE 'UTC'))
+       ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING id)
+     INSERT INTO "Posting" ("entryId", "accountId", amount, currency, "createdAt")
+     SELECT e.id, v.account, v.amount, v.currency, ($7::timestamptz AT TIME ZONE 'UTC') FROM e CROSS JOIN (VALUES ${legs}) AS v(account, amount, currency)
+     RETURNING "entryId"`,
     entryId, e.idempotencyKey, hash, e.kind, e.memo ?? null, e.reversesId ?? null, e.at.toISOString(),
+    ...e.postings.flatMap((p) => [accounts.get(p.account.code)!.id, p.amount.toString(), p.account.currency]),
   );
-  if (claimed.length === 0) return replay((await findByKey(tx, e.idempotencyKey))!, hash, e.idempotencyKey);
+  if (written.length === 0) return replay((await findByKey(tx, e.idempotencyKey))!, hash, e.idempotencyKey);
 
-  // One update per account, in a global order (account id) so concurrent entries cannot deadlock.
+  // Balances change last, so the row locks they take (operator accounts are hot) are held only
+  // until the commit that follows.
   const perAccount = new Map<string, bigint>();
   for (const p of e.postings) {
     const id = accounts.get(p.account.code)!.id;
     perAccount.set(id, (perAccount.get(id) ?? 0n) + p.amount);
   }
-  for (const [id, delta] of [...perAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (delta === 0n) continue;
-    const n = await tx.$executeRawUnsafe(
-      `UPDATE "LedgerAccount" SET balance = balance + $1::bigint WHERE id = $2 AND (kind <> 'card' OR balance + $1::bigint >= 0)`,
-      delta.toString(), id,
-    );
-    if (n !== 1) {
-      const code = [...accounts.values()].find((a) => a.id === id)?.code ?? id;
-      throw new LedgerError('LEDGER.INSUFFICIENT_FUNDS', `insufficient balance on ${code}`, { account: code });
+  const deltas = [...perAccount].filter(([, d]) => d !== 0n).sort(([a], [b]) => (a < b ? -1 : 1));
+  const codeOf = (id: string) => [...accounts.values()].find((a) => a.id === id)?.code ?? id;
+  if (deltas.length <= 2) {
+    // One conditional update per account, in a global order (account id): no deadlocks.
+    for (const [id, delta] of deltas) {
+      const n = await tx.$executeRawUnsafe(
+        `UPDATE "LedgerAccount" SET balance = balance + $1::bigint WHERE id = $2 AND (kind <> 'card' OR balance + $1::bigint >= 0)`,
+        delta.toString(), id,
+      );
+      if (n !== 1) throw new LedgerError('LEDGER.INSUFFICIENT_FUNDS', `insufficient balance on ${codeOf(id)}`, { account: codeOf(id) });
     }
+  } else {
+    // Many accounts: lock them all in id order with one statement, then update them with one more.
+    // NO KEY UPDATE, like a plain UPDATE of a balance: it does not conflict with the key-share
+    // locks other transactions' postings hold on these rows (FOR UPDATE would deadlock with them).
+    const ids = deltas.map(([id]) => id);
+    await tx.$queryRawUnsafe(`SELECT id FROM "LedgerAccount" WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY id FOR NO KEY UPDATE`, ...ids);
+    const values = deltas.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}::bigint)`).join(', ');
+    const failed = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `WITH v(id, d) AS (VALUES ${values}),
+            upd AS (UPDATE "LedgerAccount" a SET balance = a.balance + v.d FROM v WHERE a.id = v.id AND (a.kind <> 'card' OR a.balance + v.d >= 0) RETURNING a.id)
+       SELECT v.id FROM v WHERE v.id NOT IN (SELECT id FROM upd)`,
+      ...deltas.flatMap(([id, d]) => [id, d.toString()]),
+    );
+    if (failed.length) throw new LedgerError('LEDGER.INSUFFICIENT_FUNDS', `insufficient balance on ${codeOf(failed[0]!.id)}`, { account: codeOf(failed[0]!.id) });
   }
-  await tx.posting.createMany({
-    data: e.postings.map((p) => ({ entryId, accountId: accounts.get(p.account.code)!.id, amount: p.amount, currency: p.account.currency, createdAt: e.at })),
-  });
   return { entryId, replayed: false };
 }
 

@@ -92,7 +92,7 @@ export class UsageService {
       let balance = 0n;
       if (!reason) {
         // Row lock on the card's account: concurrent usages of this card are decided one at a time.
-        const [locked] = await tx.$queryRawUnsafe<{ balance: string }[]>(`SELECT balance::text AS balance FROM "LedgerAccount" WHERE id = $1 FOR UPDATE`, accounts.get(account.code)!.id);
+        const [locked] = await tx.$queryRawUnsafe<{ balance: string }[]>(`SELECT balance::text AS balance FROM "LedgerAccount" WHERE id = $1 FOR NO KEY UPDATE`, accounts.get(account.code)!.id);
         balance = BigInt(locked!.balance);
         if (u.kind !== 'refund' && balance < u.amount) reason = 'insufficient-funds';
       }
