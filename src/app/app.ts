@@ -121,6 +121,9 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
           turns.inc({ channel, outcome });
           turnSeconds.observe({ channel }, ms / 1000);
         },
+        languageChanged: async (memberId, lang) => {
+          await db.prisma.member.updateMany({ where: { id: memberId }, data: { language: lang } });
+        },
       },
     );
     return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close };

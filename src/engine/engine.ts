@@ -37,6 +37,8 @@ export interface EngineOptions {
 /** Hooks for metrics. */
 export interface EngineObserver {
   turn?(channel: string, outcome: 'ok' | 'duplicate' | 'stale-button' | 'error' | 'reset', ms: number): void;
+  /** A logged-in member switched the chat's language (to remember it for e-mails and next log-ins). */
+  languageChanged?(memberId: string, lang: Lang): Promise<void>;
 }
 
 /** A turn's side effects did not settle in time. */
@@ -74,17 +76,21 @@ export class Engine {
   /** Handles one inbound event from a channel. Never throws for anything a user can send. */
   async handle(inbound: Inbound): Promise<TurnResult> {
     const started = Date.now();
-    if (inbound.updateKey && !(await this.store.claimOnce(`update:${inbound.updateKey}`, UPDATE_DEDUP_MS))) {
-      this.observer.turn?.(inbound.channel, 'duplicate', 0);
-      return { outbound: [], duplicate: true };
-    }
     const chatKey = Engine.chatKey(inbound.channel, inbound.chatId);
+    const seenKey = inbound.updateKey ? `update:${inbound.updateKey}` : undefined;
     return this.store.runTurn(chatKey, async () => {
+      // Checked inside the chat's turn and marked only after the turn, so a redelivery of an update
+      // whose process died mid-turn is handled again instead of being lost.
+      if (seenKey && (await this.store.get(seenKey)) !== null) {
+        this.observer.turn?.(inbound.channel, 'duplicate', 0);
+        return { outbound: [], duplicate: true };
+      }
       const result = await this.turn(chatKey, inbound).catch((err: unknown) => {
         this.log.error({ chat: chatKey, err: errInfo(err) }, 'turn failed');
         this.observer.turn?.(inbound.channel, 'error', Date.now() - started);
         return { outbound: [{ kind: 'text', text: this.catalogue.render(this.guessLang(inbound), { key: 'error-generic' }) }] } as TurnResult;
       });
+      if (seenKey) await this.store.set(seenKey, '1', UPDATE_DEDUP_MS);
       return result;
     });
   }
@@ -227,6 +233,10 @@ export class Engine {
     const ok = await this.store.saveSnapshot(chatKey, stored?.version ?? 0, encode(next), this.opts.conversationIdleMs * 2);
     if (!ok) this.log.error({ chat: chatKey }, 'conversation snapshot changed during the turn; this turn was not saved');
     this.log.debug({ chat: chatKey, kind: event.type, state: JSON.stringify(snap.value), ms: Date.now() - started }, 'turn');
+    const member = (snap.context as { session?: Session | null }).session?.memberId;
+    if (ok && member && finalLang !== lang && this.observer.languageChanged) {
+      await this.observer.languageChanged(member, finalLang).catch((err: unknown) => this.log.warn({ chat: chatKey, err: errInfo(err) }, 'could not save the language'));
+    }
     this.observer.turn?.(inbound.channel, outcome, Date.now() - started);
     return { outbound };
   }
