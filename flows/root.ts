@@ -69,6 +69,43 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     return { kind: 'start' as const, id, arg };
   };
 
+  /** What the dashboard (and a new chat, before it saw the dashboard) does with buttons and text. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const menuHandlers: any = {
+    button: [
+      {
+        guard: ({ event }: { event: { value: string } }) => event.value.startsWith('flow:'),
+        target: 'starting',
+        actions: assign(({ event }: { event: { value: string } }) => ({ current: event.value.slice(5), arg: null })),
+      },
+      {
+        guard: ({ event }: { event: { value: string } }) => event.value.startsWith('lang:'),
+        target: 'menu',
+        reenter: true,
+        actions: [
+          assign({ lang: ({ event }: { event: { value: string } }) => event.value.slice(5) as Lang }),
+          emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
+        ],
+      },
+      { guard: ({ event }: { event: { value: string } }) => event.value === 'do:help', actions: emit(replyEvent({ kind: 'text', msg: msg('help') })) },
+      {
+        guard: ({ event }: { event: { value: string } }) => event.value === 'do:language',
+        actions: emit(replyEvent({ kind: 'text', msg: msg('language-choose'), buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]] })),
+      },
+      {
+        guard: ({ event }: { event: { value: string } }) => event.value === 'do:logout',
+        target: 'menu',
+        reenter: true,
+        actions: [
+          emit(({ context }: { context: RootContext }) => replyEvent({ kind: 'text', msg: msg(context.session ? 'logged-out' : 'not-logged-in') })),
+          assign({ session: null, after: null, current: null }),
+        ],
+      },
+      { target: 'menu', reenter: true },
+    ],
+    text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
+  };
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const flowStates: Record<string, any> = {};
   for (const f of flows) {
@@ -207,51 +244,8 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     },
     states: {
       /** A new chat, before anything was shown: like the menu, without repeating it. */
-      boot: {
-        on: {
-          button: [
-            {
-              guard: ({ event }) => event.value.startsWith('flow:'),
-              target: 'starting',
-              actions: assign(({ event }) => ({ current: (event as { value: string }).value.slice(5), arg: null })),
-            },
-            {
-              guard: ({ event }) => event.value.startsWith('lang:'),
-              target: 'menu',
-              reenter: true,
-              actions: [
-                assign({ lang: ({ event }) => (event as { value: string }).value.slice(5) as Lang }),
-                emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
-              ],
-            },
-            { target: 'menu', reenter: true },
-          ],
-          text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
-        },
-      },
-      menu: {
-        entry: showMenu,
-        on: {
-          button: [
-            {
-              guard: ({ event }) => event.value.startsWith('flow:'),
-              target: 'starting',
-              actions: assign(({ event }) => ({ current: (event as { value: string }).value.slice(5), arg: null })),
-            },
-            {
-              guard: ({ event }) => event.value.startsWith('lang:'),
-              target: 'menu',
-              reenter: true,
-              actions: [
-                assign({ lang: ({ event }) => (event as { value: string }).value.slice(5) as Lang }),
-                emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
-              ],
-            },
-            { target: 'menu', reenter: true },
-          ],
-          text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
-        },
-      },
+      boot: { on: menuHandlers },
+      menu: { entry: showMenu, on: menuHandlers },
       /** Decides what a request to start `current` leads to (log-in first, refusal, or the flow). */
       starting: {
         always: [

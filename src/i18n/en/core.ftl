@@ -34,3 +34,6 @@ btn-menu = Menu
 btn-cancel = Cancel
 btn-back = Back
 btn-ok = OK
+menu-help = Help
+menu-language = Language / 言語
+menu-logout = Log out

@@ -34,3 +34,6 @@ btn-menu = メニュー
 btn-cancel = キャンセル
 btn-back = 戻る
 btn-ok = OK
+menu-help = ヘルプ
+menu-language = Language / 言語
+menu-logout = ログアウト
