@@ -69,11 +69,10 @@ export class HistoryService {
 
   /** The card accounts of every card the member holds or held. */
   private async accounts(memberId: string): Promise<{ id: string; cardId: string; last4: string }[]> {
-    const cards = await this.deps.db.prisma.card.findMany({ where: { memberId }, select: { id: true, last4: true } });
-    if (!cards.length) return [];
-    const last4 = new Map(cards.map((c) => [c.id, c.last4]));
-    const accs = await this.deps.db.prisma.ledgerAccount.findMany({ where: { kind: 'card', cardId: { in: cards.map((c) => c.id) } }, select: { id: true, cardId: true } });
-    return accs.map((a) => ({ id: a.id, cardId: a.cardId!, last4: last4.get(a.cardId!) ?? '????' }));
+    return this.deps.db.raw.query<{ id: string; cardId: string; last4: string }>(
+      `SELECT a.id, a."cardId", c.last4 FROM "LedgerAccount" a JOIN "Card" c ON c.id = a."cardId" WHERE c."memberId" = $1 AND a.kind = 'card'`,
+      [memberId],
+    );
   }
 
   /** Rows of a period, newest first. */
@@ -87,17 +86,20 @@ export class HistoryService {
     const params = [period.start.toISOString(), period.end.toISOString(), ...ids];
     const where = `p."accountId" IN (${inList}) AND p."createdAt" >= ($1::timestamptz AT TIME ZONE 'UTC') AND p."createdAt" < ($2::timestamptz AT TIME ZONE 'UTC')`;
     const limit = opts.limit ?? 1_000_000;
-    const raw = await this.deps.db.raw.query<{ id: string; at: string; accountId: string; kind: string; memo: string | null; currency: string; amount: string }>(
+    // The page and its totals are independent: on PostgreSQL they run at once.
+    const [raw, totals] = await Promise.all([
+      this.deps.db.raw.query<{ id: string; at: string; accountId: string; kind: string; memo: string | null; currency: string; amount: string }>(
       `SELECT p.id::text AS id, to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, p."accountId", e.kind, e.memo, p.currency, p.amount::text AS amount
          FROM "Posting" p JOIN "JournalEntry" e ON e.id = p."entryId"
         WHERE ${where} ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${Number(limit)} OFFSET ${Number(opts.offset ?? 0)}`,
       params,
-    );
-    const totals = await this.deps.db.raw.query<{ currency: string; in: string; out: string; n: string }>(
+    ),
+      this.deps.db.raw.query<{ currency: string; in: string; out: string; n: string }>(
       `SELECT p.currency, SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)::text AS in, SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END)::text AS out, COUNT(*)::text AS n
          FROM "Posting" p WHERE ${where} GROUP BY p.currency ORDER BY p.currency`,
       params,
-    );
+    ),
+    ]);
     return {
       rows: raw.map((r) => ({ id: r.id, at: new Date(r.at), cardId: byId.get(r.accountId)!.cardId, last4: byId.get(r.accountId)!.last4, kind: r.kind, memo: r.memo, currency: r.currency, amount: BigInt(r.amount) })),
       totals: totals.map((t) => ({ currency: t.currency, in: BigInt(t.in), out: BigInt(t.out), n: Number(t.n) })),
