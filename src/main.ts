@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   }
   // Loaded after the configuration is valid, so a bad variable is reported at once.
   const { startAssistant } = await import('./app/start.js');
-  const running = await startAssistant(config, greeted ? { greeted } : {});
+  // With the console chat on stdout, log lines go to stderr so they do not interleave with the chat.
+  const consoleChat = !config.TELEGRAM_BOT_TOKEN;
+  const running = await startAssistant(config, {
+    ...(greeted ? { greeted } : {}),
+    ...(consoleChat ? { logDestination: { write: (line: string) => void process.stderr.write(line) } } : {}),
+  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

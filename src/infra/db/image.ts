@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,27 +9,48 @@ import { MIGRATIONS_DIR, migrate, readMigrations } from './migrator.js';
 /*
  * PGlite's first start on an empty folder runs initdb (about 4 s). `npm install` builds a migrated
  * data-folder image once (postinstall), and the first `npm start` on an empty DATA_DIR loads it
- * instead (about 1 s); the migrator still runs after, as on every start.
+ * instead; the migrator still runs after, as on every start, and applies any migration added since.
  */
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
+const CACHE = join(ROOT, 'node_modules/.cache/omnipay');
+
+/** What an image holds: the PGlite version that wrote it and the migrations applied in it. */
+interface ImageInfo {
+  pglite: string;
+  migrations: string[];
+}
+
+function current(migrationsDir = MIGRATIONS_DIR): ImageInfo {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  return { pglite: pkg.version, migrations: readMigrations(migrationsDir).map((m) => `${m.name}:${m.checksum}`) };
+}
 
 /** Where the image for this PGlite version and these migrations lives (inside node_modules). */
 export function imagePath(migrationsDir = MIGRATIONS_DIR): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
-  const hash = createHash('sha256')
-    .update(pkg.version)
-    .update(readMigrations(migrationsDir).map((m) => `${m.name}:${m.checksum}`).join('\n'))
-    .digest('hex')
-    .slice(0, 16);
-  return join(ROOT, 'node_modules/.cache/omnipay', `pglite-${hash}.tar.gz`);
+  const info = current(migrationsDir);
+  const hash = createHash('sha256').update(info.pglite).update(info.migrations.join('\n')).digest('hex').slice(0, 16);
+  return join(CACHE, `pglite-${hash}.tar.gz`);
 }
 
-/** The prepared image matching the installed PGlite and the migrations on disk, if one was built. */
-export function findImage(): Blob | undefined {
+/**
+ * The prepared image for the installed PGlite: the one with exactly the migrations on disk, else
+ * the one with the longest unchanged prefix of them (the migrator applies the rest).
+ */
+export function findImage(migrationsDir = MIGRATIONS_DIR): Blob | undefined {
   try {
-    const path = imagePath();
-    return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+    const exact = imagePath(migrationsDir);
+    if (existsSync(exact)) return new Blob([readFileSync(exact)]);
+    const now = current(migrationsDir);
+    let best: { path: string; n: number } | undefined;
+    for (const f of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+      if (!f.endsWith('.json')) continue;
+      const info = JSON.parse(readFileSync(join(CACHE, f), 'utf8')) as ImageInfo;
+      const path = join(CACHE, f.replace(/\.json$/, '.tar.gz'));
+      const prefix = info.migrations.every((m, i) => now.migrations[i] === m);
+      if (info.pglite === now.pglite && prefix && existsSync(path) && info.migrations.length > (best?.n ?? -1)) best = { path, n: info.migrations.length };
+    }
+    return best ? new Blob([readFileSync(best.path)]) : undefined;
   } catch {
     return undefined;
   }
@@ -44,9 +65,10 @@ export async function buildImage(): Promise<string> {
   try {
     await migrate(db);
     const blob = await pg.dumpDataDir('gzip');
-    mkdirSync(join(path, '..'), { recursive: true });
+    mkdirSync(CACHE, { recursive: true });
     writeFileSync(path + '.tmp', Buffer.from(await blob.arrayBuffer()));
     renameSync(path + '.tmp', path);
+    writeFileSync(path.replace(/\.tar\.gz$/, '.json'), JSON.stringify(current()));
   } finally {
     await db.close();
   }
