@@ -1,0 +1,27 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChannelName } from '../../src/converse/format.js';
+import { loadScripts } from '../../src/converse/parse.js';
+import { formatResult } from '../../src/converse/report.js';
+import { runScript } from '../../src/converse/runner.js';
+import type { Isolation } from '../../src/converse/world.js';
+
+const DIR = new URL('.', import.meta.url).pathname;
+
+/** Every script file under test/conversations, sorted. */
+export const SCRIPT_FILES = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+/** Registers one vitest test per script (that is meant for this channel), run on `channel` with `isolation`. */
+export function conversationSuite(channel: ChannelName, isolation: Isolation): void {
+  for (const file of SCRIPT_FILES) {
+    describe(file, () => {
+      for (const script of loadScripts(join(DIR, file)).filter((s) => s.channels.includes(channel))) {
+        it(`${script.name} [${channel}]`, async () => {
+          const r = await runScript(script, { channel, isolation });
+          expect(r.status, formatResult(r)).toBe('passed');
+        });
+      }
+    });
+  }
+}
