@@ -46,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
       // Logs go to stderr so stdout carries only the command's output (--json stays parseable).
       app: async () => (app ??= await openApp(config, { quietMetrics: true, logDestination: process.stderr })),
       chat: async () => {
-        const running = await startAssistant(config, { console: true });
+        // The chat has stdout; log lines go to stderr.
+        const running = await startAssistant(config, { console: true, logDestination: { write: (line: string) => void process.stderr.write(line) } });
         await running.done;
         await running.stop();
       },
