@@ -9,7 +9,6 @@ import {
 } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
 import { cardAccount, operatorAccount, post, type PostingInput } from '../ledger/index.js';
-import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
 import { queueNotice } from '../notices.js';
 import { pairRate } from '../fx/rates.js';
@@ -239,8 +238,14 @@ export class ChargeService {
       const vars = { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency, lang), paid: formatMoney(charge.fromAmount, c.fromCurrency, lang), last4: c.last4 ?? '????' };
       // Notice and e-mail first; the ledger (hot operator rows) last, right before the commit.
       const target = c.linkedChat || !c.chatKey ? { memberId: c.memberId } : { chatKey: c.chatKey };
-      await queueNotice(tx, { ...target, key: 'charge-completed', vars });
-      await enqueueMail(tx, chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE }));
+      const mail = chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE });
+      // The rows queueNotice and enqueueMail write, in one round trip (completion is the hot path).
+      await tx.$executeRawUnsafe(
+        `WITH n AS (INSERT INTO "ChatNotice" (id, "memberId", "chatKey", key, vars) VALUES ($1, $2, $3, 'charge-completed', $4::jsonb))
+         INSERT INTO "Outbox" (id, "to", subject, text, html, template) VALUES ($5, $6, $7, $8, $9, $10)`,
+        newId(), 'memberId' in target ? target.memberId : null, 'chatKey' in target ? target.chatKey : null, JSON.stringify(vars),
+        newId(), mail.to, mail.subject, mail.text, mail.html ?? null, mail.template,
+      );
       const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: chargePostings(charge, spread) });
       if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
       return { status: 'completed', replayed: false, entryId, id: c.id };
