@@ -297,7 +297,7 @@ class ScriptRun {
         if (!this.current.lastInputDeleted()) fail('the last message was not deleted', 'the message removed from the chat', 'still in the chat');
         return;
       case 'no-reply': {
-        await this.driver.settle();
+        await this.deliverNotices();
         const left = this.current.inbox.splice(0);
         if (left.length) fail('the bot said more than expected', 'no more replies', left.map(describeMessage).join(' / '));
         return;
