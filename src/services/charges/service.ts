@@ -8,7 +8,7 @@ import {
   CURRENCY_CODES, convert, displayRate, invert, parseRate, formatMoney, MoneyError, parseAmount, priceCharge, rateToString, type MoneyLang, type QuoteSide,
 } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
-import { cardAccount, operatorAccount, post, type PostingInput } from '../ledger/index.js';
+import { cardAccount, operatorAccount, post, type AccountRow, type PostingInput } from '../ledger/index.js';
 import { kickMail } from '../mail/runner.js';
 import { queueNotice } from '../notices.js';
 import { pairRate } from '../fx/rates.js';
@@ -95,6 +95,8 @@ type ChargeRow = NonNullable<Awaited<ReturnType<Database['prisma']['charge']['fi
  */
 export class ChargeService {
   readonly provider: PaymentProvider;
+  /** Ledger accounts by code, as committed (ids are permanent), to save a lookup per completion. */
+  private readonly accounts = new Map<string, AccountRow>();
 
   constructor(private readonly deps: ChargeDeps, provider?: PaymentProvider) {
     this.provider = provider ?? paymentProvider(deps.config);
@@ -184,6 +186,8 @@ export class ChargeService {
       const charge = await this.deps.db.tx(async (tx) => {
         const q = await tx.quote.findUnique({ where: { id: i.quoteId } });
         if (!q || q.memberId !== i.memberId) throw new ChargeError('CHARGE.QUOTE_NOT_FOUND', 'no such quote');
+        // One confirmation per member at a time, so two charges cannot both fit under the same limit.
+        await tx.$queryRawUnsafe(`SELECT id FROM "Member" WHERE id = $1 FOR NO KEY UPDATE`, q.memberId);
         const again = await tx.charge.findUnique({ where: { quoteId: q.id } });
         if (again) return again;
         if (q.expiresAt.getTime() <= now.getTime()) throw new ChargeError('CHARGE.QUOTE_EXPIRED', 'quote expired');
@@ -246,10 +250,17 @@ export class ChargeService {
         newId(), 'memberId' in target ? target.memberId : null, 'chatKey' in target ? target.chatKey : null, JSON.stringify(vars),
         newId(), mail.to, mail.subject, mail.text, mail.html ?? null, mail.template,
       );
-      const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: chargePostings(charge, spread) });
+      const legs = chargePostings(charge, spread);
+      const known = legs.every((l) => this.accounts.has(l.account.code)) ? this.accounts : undefined;
+      const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: legs }, known ? { accounts: known } : {});
       if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
-      return { status: 'completed', replayed: false, entryId, id: c.id };
+      return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts };
     });
+    // Account rows never change once created; remember them only after they are committed.
+    if (!done.replayed && done.accounts) {
+      if (this.accounts.size > 10_000) this.accounts.clear();
+      for (const [code, row] of done.accounts) this.accounts.set(code, row);
+    }
     if (!done.replayed) this.deps.log.info({ charge: chargeId, entry: entryId, source }, 'charge completed');
     // The e-mail was committed with the entry: let a running outbox sender take it now.
     if (!done.replayed) kickMail();

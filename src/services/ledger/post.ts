@@ -29,6 +29,8 @@ export interface EntryInput {
 export interface Posted {
   entryId: string;
   replayed: boolean;
+  /** The accounts of a new entry (callers may cache them once the transaction commits). */
+  accounts?: Map<string, AccountRow>;
 }
 
 /** A stable hash of what an entry means (not when it was posted), to compare idempotent retries. */
@@ -121,7 +123,7 @@ export async function post(tx: Tx, e: EntryInput, opts: { accounts?: Map<string,
     );
     if (failed.length) throw new LedgerError('LEDGER.INSUFFICIENT_FUNDS', `insufficient balance on ${codeOf(failed[0]!.id)}`, { account: codeOf(failed[0]!.id) });
   }
-  return { entryId, replayed: false };
+  return { entryId, replayed: false, accounts };
 }
 
 async function findByKey(tx: Tx, key: string) {

@@ -153,6 +153,19 @@ for (const setup of SETUPS) {
       expect(await app.db.prisma.ledgerAccount.findUnique({ where: { code: `card:${m.cardIds[0]}:USD` } }).then((a) => a?.balance)).toBe(2000n);
     });
 
+    it('applies the daily limit across concurrent confirmations (3 × 400,000 JPY against 1,000,000)', async () => {
+      const m = await memberWithCards(app.db);
+      const quotes = [];
+      for (let i = 0; i < 3; i++) {
+        const q = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '400000', lang: 'en' });
+        expect(q.ok).toBe(true);
+        quotes.push((q as { quote: { quoteId: string } }).quote.quoteId);
+      }
+      const outcomes = await Promise.all(quotes.map((quoteId) => app.services.money.charges.confirm({ quoteId, memberId: m.memberId, chatKey: 'test:limit', lang: 'en' }).then(() => 'ok', (err: { code?: string }) => err.code ?? 'error')));
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+      expect(outcomes.filter((o) => o === 'CHARGE.DAILY_LIMIT' || o === 'CHARGE.BALANCE_LIMIT')).toHaveLength(1);
+    });
+
     it('expires unpaid charges and tells the cardholder; a late completion changes nothing', async () => {
       const { chat, m } = await loggedIn();
       const q = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '3000', lang: 'en' });
