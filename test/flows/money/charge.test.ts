@@ -153,6 +153,20 @@ for (const setup of SETUPS) {
       expect(await app.db.prisma.ledgerAccount.findUnique({ where: { code: `card:${m.cardIds[0]}:USD` } }).then((a) => a?.balance)).toBe(2000n);
     });
 
+    it('a second tap on [Confirm] (a stale screen) or a replayed update does not charge twice', async () => {
+      const { chat, m } = await loggedIn();
+      await toQuote(chat, '20');
+      const confirm = chat.replies.flatMap((o) => ('buttons' in o && o.buttons ? o.buttons.flat() : [])).find((b) => b.label === 'Confirm')!;
+      await chat.pressData(confirm.data);
+      expect(chat.texts.join('\n')).toContain('Charge received');
+      const again = await chat.pressData(confirm.data);
+      expect(again.ack).toContain('expired');
+      const replay = await app.engine.handle({ channel: 'test', chatId: chat.chatId, kind: 'button', data: confirm.data, updateKey: `u-${m.memberId}` });
+      await app.engine.handle({ channel: 'test', chatId: chat.chatId, kind: 'button', data: confirm.data, updateKey: `u-${m.memberId}` }).then((r) => expect(r.duplicate).toBe(true));
+      expect(replay.outbound).toEqual([]);
+      expect(await app.db.prisma.charge.count({ where: { memberId: m.memberId } })).toBe(1);
+    });
+
     it('applies the daily limit across concurrent confirmations (3 × 400,000 JPY against 1,000,000)', async () => {
       const m = await memberWithCards(app.db);
       const quotes = [];

@@ -136,6 +136,20 @@ for (const setup of SETUPS) {
       expect((await verifyLedger(app.db)).violations).toEqual([]);
     });
 
+    it('moves every balance of a replaced card to the new card in one entry', async () => {
+      const m = await memberWithCards(app.db);
+      const old = m.cardIds[0]!;
+      await fund(old, 3000n);
+      await fund(old, 1234n, 'USD');
+      const issued = await app.services.cards.replace(old, 'test');
+      const fresh = (await app.db.prisma.card.findUniqueOrThrow({ where: { id: old } })).replacedById!;
+      expect(issued.replaced).toBe(old);
+      expect([await balance(old), await balance(old, 'USD')]).toEqual([0n, 0n]);
+      expect([await balance(fresh), await balance(fresh, 'USD')]).toEqual([3000n, 1234n]);
+      expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `replace:${old}:${fresh}` } })).toBe(1);
+      expect((await verifyLedger(app.db)).violations).toEqual([]);
+    });
+
     it('CLI: rates set/list, usage by last 4, ledger verify (non-zero exit with ids when broken)', async () => {
       const m = await memberWithCards(app.db);
       const r1 = await cli(['rates', 'set', 'jpy', 'eur', '0.0061', '--spread-bps', '80', '--fee-bps', '150', '--by', 'ops']);
