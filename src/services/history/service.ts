@@ -89,16 +89,16 @@ export class HistoryService {
     // The page and its totals are independent: on PostgreSQL they run at once.
     const [raw, totals] = await Promise.all([
       this.deps.db.raw.query<{ id: string; at: string; accountId: string; kind: string; memo: string | null; currency: string; amount: string }>(
-      `SELECT p.id::text AS id, to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, p."accountId", e.kind, e.memo, p.currency, p.amount::text AS amount
-         FROM "Posting" p JOIN "JournalEntry" e ON e.id = p."entryId"
-        WHERE ${where} ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${Number(limit)} OFFSET ${Number(opts.offset ?? 0)}`,
-      params,
-    ),
+        `SELECT p.id::text AS id, to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, p."accountId", e.kind, e.memo, p.currency, p.amount::text AS amount
+           FROM "Posting" p JOIN "JournalEntry" e ON e.id = p."entryId"
+          WHERE ${where} ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${Number(limit)} OFFSET ${Number(opts.offset ?? 0)}`,
+        params,
+      ),
       this.deps.db.raw.query<{ currency: string; in: string; out: string; n: string }>(
-      `SELECT p.currency, SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)::text AS in, SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END)::text AS out, COUNT(*)::text AS n
-         FROM "Posting" p WHERE ${where} GROUP BY p.currency ORDER BY p.currency`,
-      params,
-    ),
+        `SELECT p.currency, SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)::text AS in, SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END)::text AS out, COUNT(*)::text AS n
+           FROM "Posting" p WHERE ${where} GROUP BY p.currency ORDER BY p.currency`,
+        params,
+      ),
     ]);
     return {
       rows: raw.map((r) => ({ id: r.id, at: new Date(r.at), cardId: byId.get(r.accountId)!.cardId, last4: byId.get(r.accountId)!.last4, kind: r.kind, memo: r.memo, currency: r.currency, amount: BigInt(r.amount) })),
