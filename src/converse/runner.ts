@@ -160,6 +160,12 @@ class ScriptRun {
         if (this.script.fixture) {
           const vars = await applyFixture(this.app, this.script.fixture, { channel: this.driver.engineChannel, chatId: this.current.chatId });
           for (const [k, v] of Object.entries(vars)) if (!this.vars.has(k)) this.vars.set(k, v);
+          // A member with a language: the chat speaks it, as after their own log-in.
+          const lang = this.script.fixture.member?.lang;
+          if (lang && this.script.fixture.member?.loggedIn !== false) {
+            await this.current.send(`/language ${lang}`);
+            this.current.inbox.length = 0;
+          }
           // E-mails the fixture caused (card enrolled …) are not the script's to check.
           for (const m of await this.mails()) this.mailSeen.add(m.id);
           this.transcript.push(`(fixture: ${Object.entries(vars).filter(([k]) => !/password|pin/i.test(k)).map(([k, v]) => `${k}=${v}`).join(', ')})`);
