@@ -29,6 +29,8 @@ export interface ModelFields {
   pending: Pending[];
   /** Button values on offer (those shown in the current turn). */
   screen: string[];
+  /** The last outcome (index into the doubles, or failed) of each side effect so far. */
+  outcomes: Record<string, number | 'failed'>;
   replies: Reply[];
   /** The flow failed: why, and whether a port's failure caused it (the root handles that). */
   error?: { message: string; fromPort: boolean };
@@ -156,15 +158,18 @@ export class FlowModel {
     return typeof d === 'function' ? d(input) : d;
   }
 
-  private snapshotOf(actor: AnyActorRef, replies: Reply[], screen: string[], error?: { message: string; fromPort: boolean }): ModelState {
+  private snapshotOf(actor: AnyActorRef, replies: Reply[], screen: string[], outcomes: Record<string, number | 'failed'>, error?: { message: string; fromPort: boolean }): ModelState {
     const snap = actor.getSnapshot() as { status: ModelState['flowStatus']; error?: unknown };
     const pending = snap.status === 'active' ? pendingPorts(actor) : [];
     const value = deepValue(actor);
     const err = snap.status === 'error' ? (error ?? { message: String((snap.error as Error)?.message ?? snap.error), fromPort: false }) : undefined;
     const persisted = snap.status === 'active' ? actor.getPersistedSnapshot() : null;
     actor.stop();
-    const key = JSON.stringify({ v: value, s: snap.status, p: pending.map((p) => `${p.path.join('/')}:${p.port}`), b: [...screen].sort(), e: err?.fromPort });
-    return { status: 'active', output: undefined, error: undefined, persisted, key, flowStatus: snap.status, value, pending, screen, replies, ...(err ? { error: err } : {}) } as ModelState;
+    // The last outcome of each side effect is part of the state, so branches decided later by what an
+    // earlier call returned (a log-in "pending" vs "ok" across the CAPTCHA) stay apart; typed texts
+    // are not (they would make the states endless).
+    const key = JSON.stringify({ v: value, o: outcomes, s: snap.status, p: pending.map((p) => `${p.path.join('/')}:${p.port}`), b: [...screen].sort(), e: err?.fromPort });
+    return { status: 'active', output: undefined, error: undefined, persisted, key, flowStatus: snap.status, value, pending, screen, replies, outcomes, ...(err ? { error: err } : {}) } as ModelState;
   }
 
   /** The model as actor logic for xstate/graph: synchronous, each step restores the flow and runs one event. */
@@ -174,14 +179,16 @@ export class FlowModel {
       getInitialSnapshot: () => {
         const replies: Reply[] = [];
         const actor = startActor(this.machine, this.input, undefined, replies);
-        return this.snapshotOf(actor, replies, buttonValues(replies));
+        return this.snapshotOf(actor, replies, buttonValues(replies), {});
       },
       transition: (state: ModelState, event: ModelEvent) => {
         if (state.flowStatus !== 'active') return state;
         const replies: Reply[] = [];
         const actor = startActor(this.machine, this.input, state.persisted, replies);
         let fromPort = false;
+        const outcomes = { ...state.outcomes };
         if (event.type === 'model.done' || event.type === 'model.error') {
+          outcomes[event.port] = event.type === 'model.done' ? event.outcome : 'failed';
           const port = childAt(actor, event.path);
           const input = (port.getSnapshot() as { input: unknown }).input;
           if (event.type === 'model.done') port.send({ type: 'model.resolve', output: this.outcomes(event.port, input)[event.outcome] });
@@ -195,7 +202,7 @@ export class FlowModel {
         const turn = event.type === 'text' || event.type === 'button' ? buttonValues(replies) : [...state.screen, ...buttonValues(replies)];
         const snap = actor.getSnapshot() as { status: string; error?: unknown };
         const error = snap.status === 'error' ? { message: String((snap.error as Error)?.message ?? snap.error), fromPort } : undefined;
-        return this.snapshotOf(actor, replies, turn, error);
+        return this.snapshotOf(actor, replies, turn, outcomes, error);
       },
       getPersistedSnapshot: (s: ModelState) => s,
     } as unknown as ActorLogic<ModelState, ModelEvent, unknown>;

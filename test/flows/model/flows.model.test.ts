@@ -21,7 +21,8 @@ describe('model-based: every flow', () => {
       const thrown = paths.filter((p) => p.state.flowStatus === 'error' && !p.state.error?.fromPort);
       expect(thrown.map((p) => `${describePath(model, p)}: ${p.state.error?.message}`), 'the flow threw').toEqual([]);
 
-      const stuck = deadEnds(model.adjacency());
+      // One example per stuck state value (the same state reached with other earlier outcomes says nothing new).
+      const stuck = [...new Map(deadEnds(model.adjacency()).map((s) => [JSON.stringify(s.value), s])).values()];
       expect(stuck.map((s) => `${JSON.stringify(s.value)} (reached by ${describePath(model, paths.find((p) => p.state.key === s.key)!)})`), 'states with no way to the end (only /cancel or /menu leave them: a reply without buttons makes the earlier buttons expire, so such a reply must show the buttons again)').toEqual([]);
 
       expect(states.some((s) => s.flowStatus === 'done'), 'the flow can finish').toBe(true);
