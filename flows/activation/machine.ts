@@ -154,7 +154,7 @@ export const activationMachine = setup({
     captcha: captchaStep({ then: 'activating', paused: 'captchaRetry', confirm: 'captcha-btn-activate' }),
     captchaRetry: {
       entry: say('onb-captcha-retry', undefined, [[button('onb-btn-try-again', B.retry)]]),
-      on: { button: { guard: isButton(B.retry), target: 'captcha' }, text: { actions: say('onb-use-buttons') } },
+      on: { button: { guard: isButton(B.retry), target: 'captcha' }, text: { actions: say('onb-use-buttons', undefined, [[button('onb-btn-try-again', B.retry)]]) } },
     },
     activating: {
       invoke: {

@@ -182,7 +182,8 @@ export const chargeMachine = setup({
           { guard: ({ context, event }) => event.value === CONFIRM && context.quote !== null && event.at >= context.quote.expiresAt, target: 'quoting', actions: say('charge-quote-expired') },
           { guard: ({ event }) => event.value === CONFIRM, target: 'confirming' },
         ],
-        text: { actions: say('charge-use-buttons') },
+        // Show the quote and its buttons again: a reply without buttons would expire them.
+        text: { target: 'quoted', reenter: true, actions: say('charge-use-buttons') },
       },
     },
     confirming: {

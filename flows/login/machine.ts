@@ -68,7 +68,7 @@ export const loginMachine = setup({
     captcha: captchaStep({ then: 'deciding', paused: 'captchaRetry', confirm: 'captcha-btn-continue' }),
     captchaRetry: {
       entry: say('onb-captcha-retry', undefined, [[button('onb-btn-try-again', B.retry)]]),
-      on: { button: { guard: isButton(B.retry), target: 'captcha' }, text: { actions: say('onb-use-buttons') } },
+      on: { button: { guard: isButton(B.retry), target: 'captcha' }, text: { actions: say('onb-use-buttons', undefined, [[button('onb-btn-try-again', B.retry)]]) } },
     },
     deciding: {
       always: [
@@ -102,7 +102,8 @@ export const loginMachine = setup({
           { guard: isButton(B.activate), target: 'done', actions: assign({ next: 'activate' }) },
           { target: 'done' },
         ],
-        text: { actions: say('onb-use-buttons') },
+        // A reply without buttons would expire the ones above: show them again.
+        text: { actions: say('onb-use-buttons', undefined, [[button('login-btn-activate', B.activate), button('btn-cancel', B.cancel)]]) },
       },
     },
     done: { type: 'final' },
