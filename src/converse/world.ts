@@ -66,12 +66,30 @@ async function freshDatabase(iso: Isolation): Promise<Database> {
       await close();
     } };
   }
-  // The test set-up leaves a migrated data-folder image; loading it is faster than initdb.
-  const image = process.env.OMNIPAY_TEST_PGLITE_IMAGE;
-  const pg = image && existsSync(image) ? await PGlite.create({ loadDataDir: new Blob([readFileSync(image)]) }) : await PGlite.create();
+  const pg = await PGlite.create({ loadDataDir: await migratedImage() });
   const db = wrapPglite(pg);
   await migrate(db);
   return db;
+}
+
+let image: Promise<Blob> | undefined;
+
+/**
+ * A migrated embedded database as a data-folder image, made once per process (or the one the test
+ * set-up left): loading a copy per script is much faster than initdb and migrating each time.
+ */
+function migratedImage(): Promise<Blob> {
+  const file = process.env.OMNIPAY_TEST_PGLITE_IMAGE;
+  if (file && existsSync(file)) return Promise.resolve(new Blob([readFileSync(file)]));
+  image ??= (async () => {
+    const pg = await PGlite.create();
+    const db = wrapPglite(pg);
+    await migrate(db);
+    const blob = await pg.dumpDataDir('gzip');
+    await db.close();
+    return blob;
+  })();
+  return image;
 }
 
 /**
