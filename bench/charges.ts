@@ -87,16 +87,24 @@ export interface ChargeBench {
  */
 export async function benchCharges(db: Database, services: Services, pgPool: pg.Pool, n: number, concurrency: number): Promise<ChargeBench> {
   await setRate(db, { base: 'JPY', quote: 'USD', rate: '0.0066', spreadBps: 100, feeBps: 100, setBy: 'bench', at: new Date() });
-  const a = await pendingCharges(services, await makeCards(db, n, 'svc'));
-  const b = await pendingCharges(services, await makeCards(db, n, 'raw'));
+  // Cards are charged again and again in real life: 5 charges per card, interleaved.
+  const perCard = 5;
+  const svcCards = await makeCards(db, Math.ceil(n / perCard), 'svc');
+  const rawCards = await makeCards(db, Math.ceil(n / perCard), 'raw');
+  const a = await pendingCharges(services, Array.from({ length: perCard }, () => svcCards).flat().slice(0, n));
+  const b = await pendingCharges(services, Array.from({ length: perCard }, () => rawCards).flat().slice(0, n));
   // Warm both paths (and create the operator accounts) outside the timing.
   await services.money.charges.complete(a.shift()!, 'bench');
   const accs = Object.fromEntries((await db.prisma.ledgerAccount.findMany({ where: { kind: { not: 'card' } } })).map((x) => [x.code, x.id]));
   const cardAccOf = new Map<string, string>();
+  const accOfCard = new Map<string, string>();
   for (const id of b) {
     const ch = await db.prisma.charge.findUniqueOrThrow({ where: { id } });
-    const acc = await db.prisma.ledgerAccount.create({ data: { id: randomUUID(), code: `card:${ch.cardId}:USD`, kind: 'card', cardId: ch.cardId, currency: 'USD' } });
-    cardAccOf.set(id, acc.id);
+    if (!accOfCard.has(ch.cardId)) {
+      const acc = await db.prisma.ledgerAccount.create({ data: { id: randomUUID(), code: `card:${ch.cardId}:USD`, kind: 'card', cardId: ch.cardId, currency: 'USD' } });
+      accOfCard.set(ch.cardId, acc.id);
+    }
+    cardAccOf.set(id, accOfCard.get(ch.cardId)!);
   }
   // Alternate service and baseline batches, so changing load on a shared machine hits both alike.
   const rounds = 5;

@@ -112,12 +112,14 @@ export async function post(tx: Tx, e: EntryInput, opts: { accounts?: Map<string,
     // Many accounts: lock them all in id order with one statement, then update them with one more.
     // NO KEY UPDATE, like a plain UPDATE of a balance: it does not conflict with the key-share
     // locks other transactions' postings hold on these rows (FOR UPDATE would deadlock with them).
-    const ids = deltas.map(([id]) => id);
-    await tx.$queryRawUnsafe(`SELECT id FROM "LedgerAccount" WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY id FOR NO KEY UPDATE`, ...ids);
+    // One statement: the `locked` CTE takes every row lock in id order before the update touches
+    // any row (the update joins it, so it is scanned first), then the conditional update runs.
     const values = deltas.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}::bigint)`).join(', ');
     const failed = await tx.$queryRawUnsafe<{ id: string }[]>(
       `WITH v(id, d) AS (VALUES ${values}),
-            upd AS (UPDATE "LedgerAccount" a SET balance = a.balance + v.d FROM v WHERE a.id = v.id AND (a.kind <> 'card' OR a.balance + v.d >= 0) RETURNING a.id)
+            locked AS (SELECT a.id FROM "LedgerAccount" a WHERE a.id IN (SELECT id FROM v) ORDER BY a.id FOR NO KEY UPDATE),
+            upd AS (UPDATE "LedgerAccount" a SET balance = a.balance + v.d FROM v, locked l
+                     WHERE a.id = v.id AND l.id = a.id AND (a.kind <> 'card' OR a.balance + v.d >= 0) RETURNING a.id)
        SELECT v.id FROM v WHERE v.id NOT IN (SELECT id FROM upd)`,
       ...deltas.flatMap(([id, d]) => [id, d.toString()]),
     );
