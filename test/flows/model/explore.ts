@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createActor, type ActorLogic, type AnyActorRef, type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, type AdjacencyMap, type StatePath } from 'xstate/graph';
 import { createRootMachine, type FlowEntry } from '../../../flows/root.js';
@@ -50,11 +50,19 @@ export interface FlowHints {
   input?: Partial<FlowInput>;
 }
 
-/** Loads `flows/<id>/test-doubles.ts` when the flow ships one. */
+/**
+ * Loads the hints a flow folder ships in `test-doubles.ts`: the folder named like the flow's id, or
+ * any folder whose file exports `flowId` equal to it (folder `pin-change` for flow `pin`).
+ */
 export async function loadHints(id: string): Promise<FlowHints> {
-  const file = new URL(`../../../flows/${id}/test-doubles.ts`, import.meta.url);
-  if (!existsSync(file)) return {};
-  return (await import(file.href)) as FlowHints;
+  const root = new URL('../../../flows/', import.meta.url);
+  for (const dir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const file = new URL(`${dir.name}/test-doubles.ts`, root);
+    if (!existsSync(file)) continue;
+    const hints = (await import(file.href)) as FlowHints & { flowId?: string };
+    if (hints.flowId === id || (hints.flowId === undefined && dir.name === id)) return hints;
+  }
+  return {};
 }
 
 /** A port that waits until the model tells it how it ended. */
