@@ -159,10 +159,16 @@ export class FlowModel {
     this.input = { chatKey: 'model:1', lang: 'en', session: entry.requiresLogin ? SESSION : null, now: T0, ...hints.input };
   }
 
+  /** Side effects that had no test doubles (they got {@link DEFAULT_OUTCOMES}). */
+  readonly undoubled = new Set<string>();
+
   /** The outcomes a port may have, for its input. */
   outcomes(port: string, input: unknown): unknown[] {
     const d = this.doubles[port];
-    if (!d) return DEFAULT_OUTCOMES;
+    if (!d) {
+      this.undoubled.add(port);
+      return DEFAULT_OUTCOMES;
+    }
     return typeof d === 'function' ? d(input) : d;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowRegistry } from '../../../flows/index.js';
+import { DEFAULT_OUTCOMES } from './doubles.js';
 import { FlowModel, cancelViaRoot, deadEnds, describePath, loadHints } from './explore.js';
 
 /**
@@ -19,11 +20,12 @@ describe('model-based: every flow', () => {
       expect(paths.length).toBeGreaterThan(1);
 
       const thrown = paths.filter((p) => p.state.flowStatus === 'error' && !p.state.error?.fromPort);
-      expect(thrown.map((p) => `${describePath(model, p)}: ${p.state.error?.message}`), 'the flow threw').toEqual([]);
+      const hint = model.undoubled.size ? ` (side effects without test doubles, given ${JSON.stringify(DEFAULT_OUTCOMES)}: ${[...model.undoubled].join(', ')} — add their outcomes to test/flows/model/doubles.ts or the flow's test-doubles.ts)` : '';
+      expect(thrown.map((p) => `${describePath(model, p)}: ${p.state.error?.message}`), `the flow threw${hint}`).toEqual([]);
 
       // One example per stuck state value (the same state reached with other earlier outcomes says nothing new).
       const stuck = [...new Map(deadEnds(model.adjacency()).map((s) => [JSON.stringify(s.value), s])).values()];
-      expect(stuck.map((s) => `${JSON.stringify(s.value)} (reached by ${describePath(model, paths.find((p) => p.state.key === s.key)!)})`), 'states with no way to the end (only /cancel or /menu leave them: a reply without buttons makes the earlier buttons expire, so such a reply must show the buttons again)').toEqual([]);
+      expect(stuck.map((s) => `${JSON.stringify(s.value)} (reached by ${describePath(model, paths.find((p) => p.state.key === s.key)!)})`), `states with no way to the end (only /cancel or /menu leave them: a reply without buttons makes the earlier buttons expire, so such a reply must show the buttons again)${hint}`).toEqual([]);
 
       expect(states.some((s) => s.flowStatus === 'done'), 'the flow can finish').toBe(true);
 
