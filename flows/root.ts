@@ -160,7 +160,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       clock: [
         {
           guard: ({ context, event }) => sessionExpired(context, event.at),
-          target: '.menu',
+          target: '.boot',
           reenter: true,
           actions: [
             assign({ session: null, after: null, now: ({ event }) => event.at }),
