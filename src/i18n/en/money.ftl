@@ -65,13 +65,47 @@ charge-err-charge-not-found = That charge was not found.
 charge-err-charge-not-pending = That charge is already closed.
 
 ## Card usage notices
-usage-approved-purchase = Card •••• { $last4 }: purchase of { $amount } at { $merchant } approved. Balance: { $balance }.
+usage-approved-purchase = Card •••• { $last4 }: purchase of { $amount }{ $hasMerchant ->
+    [yes] { " at " }{ $merchant }
+   *[no] {""}
+} approved. Balance: { $balance }.
 usage-approved-atm = Card •••• { $last4 }: ATM withdrawal of { $amount } approved. Balance: { $balance }.
-usage-approved-refund = Card •••• { $last4 }: refund of { $amount } from { $merchant } received. Balance: { $balance }.
-usage-declined-insufficient-funds = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined — not enough balance in that currency ({ $balance }). Charge the card to use it.
-usage-declined-card-frozen = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is frozen.
-usage-declined-card-closed = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is closed.
-usage-declined-card-not-enrolled = Card •••• { $last4 }: { $kind } of { $amount } at { $merchant } declined because the card is not enrolled yet.
+usage-approved-refund = Card •••• { $last4 }: refund of { $amount }{ $hasMerchant ->
+    [yes] { " from " }{ $merchant }
+   *[no] {""}
+} received. Balance: { $balance }.
+usage-declined-insufficient-funds = Card •••• { $last4 }: { $kind ->
+    [atm] ATM withdrawal
+    [refund] refund
+   *[other] purchase
+} of { $amount }{ $hasMerchant ->
+    [yes] { " at " }{ $merchant }
+   *[no] {""}
+} declined — not enough balance in that currency ({ $balance }). Charge the card to use it.
+usage-declined-card-frozen = Card •••• { $last4 }: { $kind ->
+    [atm] ATM withdrawal
+    [refund] refund
+   *[other] purchase
+} of { $amount }{ $hasMerchant ->
+    [yes] { " at " }{ $merchant }
+   *[no] {""}
+} declined because the card is frozen.
+usage-declined-card-closed = Card •••• { $last4 }: { $kind ->
+    [atm] ATM withdrawal
+    [refund] refund
+   *[other] purchase
+} of { $amount }{ $hasMerchant ->
+    [yes] { " at " }{ $merchant }
+   *[no] {""}
+} declined because the card is closed.
+usage-declined-card-not-enrolled = Card •••• { $last4 }: { $kind ->
+    [atm] ATM withdrawal
+    [refund] refund
+   *[other] purchase
+} of { $amount }{ $hasMerchant ->
+    [yes] { " at " }{ $merchant }
+   *[no] {""}
+} declined because the card is not enrolled yet.
 
 ## Balance inquiry
 balance-none = You have no enrolled card yet. Use Card Registration to enroll the card that came by post.

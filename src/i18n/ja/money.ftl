@@ -65,13 +65,47 @@ charge-err-charge-not-found = そのチャージは見つかりません。
 charge-err-charge-not-pending = そのチャージはすでに完了または終了しています。
 
 ## カード利用通知
-usage-approved-purchase = カード •••• { $last4 }: { $merchant } での { $amount } のお買い物が承認されました。残高: { $balance }。
+usage-approved-purchase = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } での
+   *[no] {""}
+}{ $amount } のお買い物が承認されました。残高: { $balance }。
 usage-approved-atm = カード •••• { $last4 }: ATM での { $amount } の引き出しが承認されました。残高: { $balance }。
-usage-approved-refund = カード •••• { $last4 }: { $merchant } から { $amount } の返金がありました。残高: { $balance }。
-usage-declined-insufficient-funds = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、その通貨の残高不足（{ $balance }）のため承認されませんでした。カードにチャージしてからご利用ください。
-usage-declined-card-frozen = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが凍結中のため承認されませんでした。
-usage-declined-card-closed = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが解約済みのため承認されませんでした。
-usage-declined-card-not-enrolled = カード •••• { $last4 }: { $merchant } での { $amount } のご利用（{ $kind }）は、カードが未登録のため承認されませんでした。
+usage-approved-refund = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } から
+   *[no] {""}
+}{ $amount } の返金がありました。残高: { $balance }。
+usage-declined-insufficient-funds = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } での
+   *[no] {""}
+}{ $amount } の{ $kind ->
+    [atm] ATM での引き出し
+    [refund] 返金
+   *[other] お買い物
+}は、その通貨の残高不足（{ $balance }）のため承認されませんでした。カードにチャージしてからご利用ください。
+usage-declined-card-frozen = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } での
+   *[no] {""}
+}{ $amount } の{ $kind ->
+    [atm] ATM での引き出し
+    [refund] 返金
+   *[other] お買い物
+}は、カードが凍結中のため承認されませんでした。
+usage-declined-card-closed = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } での
+   *[no] {""}
+}{ $amount } の{ $kind ->
+    [atm] ATM での引き出し
+    [refund] 返金
+   *[other] お買い物
+}は、カードが解約済みのため承認されませんでした。
+usage-declined-card-not-enrolled = カード •••• { $last4 }: { $hasMerchant ->
+    [yes] { $merchant } での
+   *[no] {""}
+}{ $amount } の{ $kind ->
+    [atm] ATM での引き出し
+    [refund] 返金
+   *[other] お買い物
+}は、カードが未登録のため承認されませんでした。
 
 ## 残高照会
 balance-none = 登録済みのカードがありません。「カード登録」で郵送されたカードを登録してください。

@@ -130,7 +130,7 @@ export class UsageService {
     await queueNotice(tx, {
       memberId: n.card.memberId,
       key: status === 'approved' ? `usage-approved-${u.kind}` : `usage-declined-${reason}`,
-      vars: { amount: formatMoney(u.amount, cur, lang), merchant: u.merchant ?? '-', last4: n.card.last4, balance: formatMoney(n.balance, cur, lang), kind: u.kind },
+      vars: { amount: formatMoney(u.amount, cur, lang), merchant: u.merchant ?? '', hasMerchant: u.merchant ? 'yes' : 'no', last4: n.card.last4, balance: formatMoney(n.balance, cur, lang), kind: u.kind },
     });
   }
 }
