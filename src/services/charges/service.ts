@@ -1,3 +1,4 @@
+import type { QuoteView } from '../../../flows/charge/machine.js';
 import { DateTime } from 'luxon';
 import type { Clock } from '../../app/clock.js';
 import type { Config } from '../../app/config.js';
@@ -15,22 +16,8 @@ import { pairRate } from '../fx/rates.js';
 import { ChargeError } from './errors.js';
 import { chargeCompletedMail } from './mail.js';
 
-/** What the charge flow shows of a quote (strings only: it lives in the chat's snapshot). */
-export interface QuoteView {
-  quoteId: string;
-  cardId: string;
-  from: string;
-  to: string;
-  fromText: string;
-  toText: string;
-  feeText: string;
-  rateText: string;
-  /** Epoch ms after which the quote is not honoured. */
-  expiresAt: number;
-  validMinutes: number;
-  /** The expiry as HH:mm in the operator's zone. */
-  expiresText: string;
-}
+/** What the charge flow shows of a quote: the flow's own type (strings only: it lives in the chat's snapshot). */
+export type { QuoteView };
 
 /** A charge as the flow and the CLI see it. */
 export interface ChargeView {

@@ -1,3 +1,4 @@
+import type { HistoryPageView } from '../../../flows/history/machine.js';
 import { DateTime } from 'luxon';
 import type { Clock } from '../../app/clock.js';
 import type { Database } from '../../infra/db/database.js';
@@ -20,18 +21,8 @@ export interface HistoryRow {
   amount: bigint;
 }
 
-/** A page as the history flow shows it (strings: it is rendered in the chat's language). */
-export interface HistoryPage {
-  from: string;
-  to: string;
-  page: number;
-  pages: number;
-  count: number;
-  lines: string;
-  totals: string;
-  hasPrev: boolean;
-  hasNext: boolean;
-}
+/** A page as the history flow shows it: the flow's own type (strings: rendered in the chat's language). */
+export type HistoryPage = HistoryPageView;
 
 /** A file to send. */
 export interface Statement {
