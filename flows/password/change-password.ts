@@ -7,7 +7,8 @@ import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
 import { button, reply, say } from '../shared/say.js';
 import type { NewPasswordResult } from '../signup/machine.js';
-import { B, buttonOf, outputOf, question, useText, textOf } from '../signup/steps.js';
+import { question, useText, textOf } from '../signup/steps.js';
+import { newPasswordStates } from './new-password.js';
 
 /** Wrong current passwords allowed in one go. */
 export const CURRENT_PASSWORD_TRIES = 3;
@@ -19,8 +20,6 @@ interface ChangeContext {
   tries: number;
   passwordHash: string;
 }
-
-const isButton = (v: string) => ({ event }: { event: UserEvent }) => buttonOf(event) === v;
 
 /** The change-password flow. Ports: 'check current', 'check new password', 'password matches', 'change password'. */
 export const changePasswordMachine = setup({
@@ -54,36 +53,7 @@ export const changePasswordMachine = setup({
         ],
       },
     },
-    password: question('change-ask-new', { text: 'checkingPassword', button: { actions: useText } }, { tags: ['secret'] }),
-    checkingPassword: {
-      invoke: {
-        src: 'check new password',
-        input: ({ context, event }) => ({ password: textOf(event), username: null, memberId: context.memberId }),
-        onDone: [
-          {
-            guard: ({ event }) => !event.output.ok,
-            target: 'password.waiting',
-            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${outputOf<{ problem: string }>(event).problem}` } })),
-          },
-          { target: 'again', actions: assign({ passwordHash: ({ event }) => (event.output as { hash: string }).hash }) },
-        ],
-      },
-    },
-    again: question(
-      'onb-ask-password-again',
-      { text: 'comparing', button: [{ guard: isButton(B.repeatPassword), target: 'password' }, { actions: useText }] },
-      { tags: ['secret'] },
-    ),
-    comparing: {
-      invoke: {
-        src: 'password matches',
-        input: ({ context, event }) => ({ hash: context.passwordHash, password: textOf(event) }),
-        onDone: [
-          { guard: ({ event }) => !event.output, target: 'again.waiting', actions: say('onb-password-mismatch', undefined, [[button('onb-choose-password-again', B.repeatPassword)]]) },
-          { target: 'saving' },
-        ],
-      },
-    },
+    ...newPasswordStates('change-ask-new'),
     saving: {
       invoke: {
         src: 'change password',

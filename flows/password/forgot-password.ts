@@ -10,7 +10,8 @@ import { button, reply, say } from '../shared/say.js';
 import { codeFailure, codeTextHandlers, resendAnswer, type CodeResult, type ResendResult } from '../activation/machine.js';
 import type { NewPasswordResult } from '../signup/machine.js';
 import { usernameProblem } from '../signup/rules.js';
-import { B, buttonOf, outputOf, question, textOf, useText } from '../signup/steps.js';
+import { B, buttonOf, question, textOf, useText } from '../signup/steps.js';
+import { newPasswordStates } from './new-password.js';
 
 interface ResetContext {
   chatKey: string;
@@ -82,36 +83,7 @@ export const forgotPasswordMachine = setup({
         onDone: { target: 'code.waiting', actions: resendAnswer },
       },
     },
-    password: question('reset-ask-password', { text: 'checkingPassword', button: { actions: useText } }, { tags: ['secret'] }),
-    checkingPassword: {
-      invoke: {
-        src: 'check new password',
-        input: ({ context, event }) => ({ password: textOf(event), username: null, memberId: context.memberId }),
-        onDone: [
-          {
-            guard: ({ event }) => !event.output.ok,
-            target: 'password.waiting',
-            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${outputOf<{ problem: string }>(event).problem}` } })),
-          },
-          { target: 'again', actions: assign({ passwordHash: ({ event }) => (event.output as { hash: string }).hash }) },
-        ],
-      },
-    },
-    again: question(
-      'onb-ask-password-again',
-      { text: 'comparing', button: [{ guard: isButton(B.repeatPassword), target: 'password' }, { actions: useText }] },
-      { tags: ['secret'] },
-    ),
-    comparing: {
-      invoke: {
-        src: 'password matches',
-        input: ({ context, event }) => ({ hash: context.passwordHash, password: textOf(event) }),
-        onDone: [
-          { guard: ({ event }) => !event.output, target: 'again.waiting', actions: say('onb-password-mismatch', undefined, [[button('onb-choose-password-again', B.repeatPassword)]]) },
-          { target: 'saving' },
-        ],
-      },
-    },
+    ...newPasswordStates('reset-ask-password'),
     saving: {
       invoke: {
         src: 'set password',
