@@ -10,7 +10,7 @@ import { assign, setup } from 'xstate';
 import { captchaMachine, captchaStep } from '../shared/captcha.js';
 import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, Reply, UserEvent } from '../shared/protocol.js';
-import { button, reply, say } from '../shared/say.js';
+import { button, reply, say, type AnyAction } from '../shared/say.js';
 import { normaliseCode, usernameProblem } from '../signup/rules.js';
 import { B, buttonOf, outputOf, question, textOf, useText } from '../signup/steps.js';
 
@@ -60,11 +60,39 @@ export const resendAnswer = reply<unknown, unknown>(({ event }): Reply => {
 });
 
 /** A state's text handler for a code: unreadable input is explained here; the rest is checked. */
-export function codeTextHandlers(checking: string) {
+function codeTextHandlers(checking: string) {
   return [
     { guard: ({ event }: { event: UserEvent }) => normaliseCode(textOf(event)) === null, actions: say('onb-code-unreadable', undefined, [[button('onb-btn-resend', B.resend)]]) },
     { target: checking },
   ];
+}
+
+/**
+ * The code-entry states shared by activation and forgot-password: `code` (asks with `prompt`, tagged
+ * secret, offers [Resend code]), `checking` (port 'check code'; on success keeps `codeId` and goes to
+ * `then`) and `resending` (port 'resend code' with `resendInput(context)`).
+ */
+export function codeEntryStates<C extends { memberId: string | null }>(opts: { prompt: AnyAction; then: string; resendInput: (context: C) => object }): Record<string, AnyAction> {
+  return {
+    code: question(opts.prompt, { text: codeTextHandlers('checking'), button: [{ guard: isButton(B.resend), target: 'resending' }, { actions: useText }] }, { tags: ['secret'] }),
+    checking: {
+      invoke: {
+        src: 'check code',
+        input: ({ context, event }: { context: C; event: unknown }) => ({ memberId: context.memberId, code: textOf(event) }),
+        onDone: [
+          { guard: ({ event }: { event: { output: CodeResult } }) => event.output.ok, target: opts.then, actions: assign({ codeId: ({ event }: { event: { output: { codeId: string } } }) => event.output.codeId }) as AnyAction },
+          { target: 'code.waiting', actions: codeFailure },
+        ],
+      },
+    },
+    resending: {
+      invoke: {
+        src: 'resend code',
+        input: ({ context }: { context: C }) => opts.resendInput(context),
+        onDone: { target: 'code.waiting', actions: resendAnswer },
+      },
+    },
+  };
 }
 
 /** The activation flow. Ports: 'claim link', 'find pending', 'check code', 'resend code', 'activate'. */
@@ -122,35 +150,15 @@ export const activationMachine = setup({
         onDone: { target: 'code', actions: assign({ memberId: ({ event }) => event.output?.id ?? null }) },
       },
     },
-    code: question(
-      reply<ActivationContext, unknown>(({ context }) => ({
+    ...codeEntryStates<ActivationContext>({
+      prompt: reply<ActivationContext, unknown>(({ context }) => ({
         kind: 'text',
         msg: { key: 'activation-ask-code', vars: { username: context.username } },
         buttons: [[button('onb-btn-resend', B.resend)]],
       })),
-      {
-        text: codeTextHandlers('checking'),
-        button: [{ guard: isButton(B.resend), target: 'resending' }, { actions: useText }],
-      },
-      { tags: ['secret'] },
-    ),
-    checking: {
-      invoke: {
-        src: 'check code',
-        input: ({ context, event }) => ({ memberId: context.memberId, code: textOf(event) }),
-        onDone: [
-          { guard: ({ event }) => event.output.ok, target: 'captcha', actions: assign({ codeId: ({ event }) => (event.output as { codeId: string }).codeId }) },
-          { target: 'code.waiting', actions: codeFailure },
-        ],
-      },
-    },
-    resending: {
-      invoke: {
-        src: 'resend code',
-        input: ({ context }) => ({ memberId: context.memberId }),
-        onDone: { target: 'code.waiting', actions: resendAnswer },
-      },
-    },
+      then: 'captcha',
+      resendInput: (context) => ({ memberId: context.memberId }),
+    }),
     captcha: captchaStep({ then: 'activating', paused: 'captchaRetry', confirm: 'captcha-btn-activate' }),
     captchaRetry: {
       entry: say('onb-captcha-retry', undefined, [[button('onb-btn-try-again', B.retry)]]),

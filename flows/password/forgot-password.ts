@@ -7,10 +7,10 @@ import { assign, setup } from 'xstate';
 import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
 import { button, reply, say } from '../shared/say.js';
-import { codeFailure, codeTextHandlers, resendAnswer, type CodeResult, type ResendResult } from '../activation/machine.js';
+import { codeEntryStates, type CodeResult, type ResendResult } from '../activation/machine.js';
 import type { NewPasswordResult } from '../signup/machine.js';
 import { usernameProblem } from '../signup/rules.js';
-import { B, buttonOf, question, textOf, useText } from '../signup/steps.js';
+import { B, question, textOf, useText } from '../signup/steps.js';
 import { newPasswordStates } from './new-password.js';
 
 interface ResetContext {
@@ -22,8 +22,6 @@ interface ResetContext {
   passwordHash: string;
   done: boolean;
 }
-
-const isButton = (v: string) => ({ event }: { event: UserEvent }) => buttonOf(event) === v;
 
 /** The forgot-password flow. Ports: 'start reset', 'check code', 'resend code', 'check new password', 'password matches', 'set password'. */
 export const forgotPasswordMachine = setup({
@@ -58,31 +56,11 @@ export const forgotPasswordMachine = setup({
         onDone: { target: 'code', actions: [assign({ memberId: ({ event }) => event.output.memberId }), say('reset-sent')] },
       },
     },
-    code: question(
-      say('reset-ask-code', undefined, [[button('onb-btn-resend', B.resend)]]),
-      {
-        text: codeTextHandlers('checking'),
-        button: [{ guard: isButton(B.resend), target: 'resending' }, { actions: useText }],
-      },
-      { tags: ['secret'] },
-    ),
-    checking: {
-      invoke: {
-        src: 'check code',
-        input: ({ context, event }) => ({ memberId: context.memberId, code: textOf(event) }),
-        onDone: [
-          { guard: ({ event }) => event.output.ok, target: 'password', actions: assign({ codeId: ({ event }) => (event.output as { codeId: string }).codeId }) },
-          { target: 'code.waiting', actions: codeFailure },
-        ],
-      },
-    },
-    resending: {
-      invoke: {
-        src: 'resend code',
-        input: ({ context }) => ({ username: context.username }),
-        onDone: { target: 'code.waiting', actions: resendAnswer },
-      },
-    },
+    ...codeEntryStates<ResetContext>({
+      prompt: say('reset-ask-code', undefined, [[button('onb-btn-resend', B.resend)]]),
+      then: 'password',
+      resendInput: (context) => ({ username: context.username }),
+    }),
     ...newPasswordStates('reset-ask-password'),
     saving: {
       invoke: {
