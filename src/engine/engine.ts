@@ -6,7 +6,7 @@ import type { Logger } from '../app/logger.js';
 import type { Clock } from '../app/clock.js';
 import { shortToken } from '../app/ids.js';
 import type { Catalogue } from '../i18n/i18n.js';
-import type { StateStore } from '../infra/store/store.js';
+import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { decode, encode } from './codec.js';
 import type { Inbound, OutButton, Outbound, TurnResult } from './types.js';
 
@@ -124,48 +124,28 @@ export class Engine {
 
   private async turn(chatKey: string, inbound: Inbound): Promise<TurnResult> {
     const at = this.clock.now().getTime();
+    // Read once per turn: the button lookup and the turn itself use the same snapshot.
+    const stored = await this.store.loadSnapshot(chatKey);
     let event: InboundEvent;
     if (inbound.kind === 'text') event = { type: 'text', text: sanitize(inbound.text ?? ''), at };
     else if (inbound.kind === 'command') event = { type: 'command', name: (inbound.command ?? '').toLowerCase(), arg: sanitize(inbound.arg ?? ''), at };
     else {
-      const value = await this.resolveButton(chatKey, inbound.data ?? '');
+      const record = readRecord(stored);
+      const value = resolveButton(record, inbound.data ?? '');
       if (value === null) {
         this.observer.turn?.(inbound.channel, 'stale-button', 0);
-        return { outbound: [], ack: this.catalogue.render(await this.langOf(chatKey, inbound), { key: 'button-expired' }) };
+        const lang = ((record?.snapshot as { context?: { lang?: Lang } } | undefined)?.context?.lang ?? this.guessLang(inbound)) as Lang;
+        return { outbound: [], ack: this.catalogue.render(lang, { key: 'button-expired' }) };
       }
       event = { type: 'button', value, at };
     }
-    return this.run(chatKey, inbound, event, false);
+    return this.run(chatKey, inbound, event, false, stored);
   }
 
-  private async langOf(chatKey: string, inbound: Inbound): Promise<Lang> {
-    const stored = await this.store.loadSnapshot(chatKey);
-    if (!stored) return this.guessLang(inbound);
-    try {
-      const rec = decode<ChatRecord>(stored.data);
-      return ((rec.snapshot as { context?: { lang?: Lang } }).context?.lang ?? this.guessLang(inbound)) as Lang;
-    } catch {
-      return this.guessLang(inbound);
-    }
-  }
-
-  private async resolveButton(chatKey: string, data: string): Promise<string | null> {
-    const [screenId, idx] = data.split('.');
-    const stored = await this.store.loadSnapshot(chatKey);
-    if (!stored || !screenId || idx === undefined) return null;
-    try {
-      const rec = decode<ChatRecord>(stored.data);
-      if (rec.screen?.id !== screenId) return null;
-      return rec.screen.values[Number(idx)] ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  private async run(chatKey: string, inbound: Inbound, event: InboundEvent, isNotice: boolean): Promise<TurnResult> {
+  private async run(chatKey: string, inbound: Inbound, event: InboundEvent, isNotice: boolean, preloaded?: StoredSnapshot | null): Promise<TurnResult> {
     const started = Date.now();
     event = { ...event, at: event.at ?? this.clock.now().getTime() };
-    const stored = await this.store.loadSnapshot(chatKey);
+    const stored = preloaded !== undefined ? preloaded : await this.store.loadSnapshot(chatKey);
     const at = event.at;
     let record: ChatRecord | null = null;
     const prefix: Reply[] = [];
@@ -327,6 +307,23 @@ export class Engine {
     }
     return { outbound, screen };
   }
+}
+
+/** The stored chat record, or null when there is none or it cannot be read. */
+function readRecord(stored: StoredSnapshot | null): ChatRecord | null {
+  if (!stored) return null;
+  try {
+    return decode<ChatRecord>(stored.data);
+  } catch {
+    return null;
+  }
+}
+
+/** The value of a pressed button, or null when it belongs to an older screen (expired). */
+function resolveButton(record: ChatRecord | null, data: string): string | null {
+  const [screenId, idx] = data.split('.');
+  if (!record || !screenId || idx === undefined || record.screen?.id !== screenId) return null;
+  return record.screen.values[Number(idx)] ?? null;
 }
 
 /** Is any active state of the root or its running flows tagged `tag`? */
