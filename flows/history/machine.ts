@@ -168,12 +168,9 @@ export const historyMachine = setup({
         onError: { target: 'done', actions: say('error-generic') },
       },
     },
+    /** A page of results: the page buttons work whether it was just shown or is still on screen after a CSV. */
     viewing: {
-      entry: reply<HistoryContext, UserEvent>(({ context }): Reply => {
-        const v = context.view!;
-        if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v) };
-        return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v) };
-      }),
+      initial: 'shown',
       on: {
         button: [
           { guard: ({ context, event }) => event.value === NEXT && context.view!.hasNext, target: 'loading', actions: assign({ page: ({ context }) => context.page + 1 }) },
@@ -182,7 +179,20 @@ export const historyMachine = setup({
           { guard: ({ event }) => event.value === CHANGE, target: 'asking' },
           { guard: ({ event }) => event.value === DONE, target: 'done' },
         ],
-        text: { actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-use-buttons' }, buttons: navButtons(context.view!) })) },
+      },
+      states: {
+        shown: {
+          entry: reply<HistoryContext, UserEvent>(({ context }): Reply => {
+            const v = context.view!;
+            if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v) };
+            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v) };
+          }),
+          on: {
+            text: { actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-use-buttons' }, buttons: navButtons(context.view!) })) },
+          },
+        },
+        /** The page is still on screen (the CSV was just sent): same buttons, no repeat. */
+        quiet: { on: { text: { target: 'shown' } } },
       },
     },
     exporting: {
@@ -190,26 +200,13 @@ export const historyMachine = setup({
         src: 'history csv',
         input: ({ context }) => ({ memberId: context.memberId, from: context.from!, to: context.to! }),
         onDone: {
-          target: 'viewingQuiet',
+          target: 'viewing.quiet',
           actions: [
             reply(({ event }: { event: { output: { name: string; mime: string; content: string } } }) => ({ kind: 'file', name: event.output.name, mime: event.output.mime, content: event.output.content, caption: { key: 'history-csv-caption' } })),
             reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-csv-sent' }, buttons: navButtons(context.view!) })),
           ],
         },
         onError: { target: 'done', actions: say('error-generic') },
-      },
-    },
-    /** The page is still on screen (the CSV was just sent): same buttons, no repeat. */
-    viewingQuiet: {
-      on: {
-        button: [
-          { guard: ({ context, event }) => event.value === NEXT && context.view!.hasNext, target: 'loading', actions: assign({ page: ({ context }) => context.page + 1 }) },
-          { guard: ({ context, event }) => event.value === PREV && context.view!.hasPrev, target: 'loading', actions: assign({ page: ({ context }) => context.page - 1 }) },
-          { guard: ({ event }) => event.value === CSV, target: 'exporting' },
-          { guard: ({ event }) => event.value === CHANGE, target: 'asking' },
-          { guard: ({ event }) => event.value === DONE, target: 'done' },
-        ],
-        text: { target: 'viewing' },
       },
     },
     done: { type: 'final' },
