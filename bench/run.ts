@@ -7,9 +7,9 @@
  * Options (env): BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200).
  */
 import pg from 'pg';
-import { loadConfig } from '../src/app/config.js';
-import { AdjustableClock } from '../src/app/clock.js';
-import { createLogger } from '../src/app/logger.js';
+import { loadConfig } from '../src/config/config.js';
+import { AdjustableClock } from '../src/lib/clock.js';
+import { createLogger } from '../src/lib/logger.js';
 import { createServices } from '../src/app/services.js';
 import { openPostgres } from '../src/infra/db/database.js';
 import { migrate } from '../src/infra/db/migrator.js';

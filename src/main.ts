@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app/config.js';
+import { ConfigError, loadConfig } from './config/config.js';
 import type { Outbound } from './engine/types.js';
 import { DataDirBusyError, dataDirHolder } from './infra/db/datadir-lock.js';
 

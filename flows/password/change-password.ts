@@ -5,7 +5,7 @@
 import { assign, setup } from 'xstate';
 import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
-import { button, reply, say } from '../shared/say.js';
+import { reply, say } from '../shared/say.js';
 import type { NewPasswordResult } from '../signup/machine.js';
 import { question, useText, textOf } from '../signup/steps.js';
 import { newPasswordStates } from './new-password.js';

@@ -13,7 +13,7 @@
  *
  * Embedding, in a parent flow whose context has `chatKey` and `lang`:
  * ```ts
- * import { captchaMachine, captchaStep } from '../shared/captcha.js';
+ * import { captchaMachine, captchaStep } from './captcha.js';
  * const flow = setup({ actors: { captcha: captchaMachine, … }, … }).createMachine({
  *   states: {
  *     review: { on: { button: { guard: isSubmit, target: 'captcha' } } },

@@ -2,7 +2,7 @@ import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client
 import type { DestinationStream } from 'pino';
 import type { FlowEntry } from '../../flows/index.js';
 import { Engine } from '../engine/engine.js';
-import type { Outbound } from '../engine/types.js';
+import type { ChatSender } from '../channels/ports.js';
 import { Catalogue } from '../i18n/i18n.js';
 import { openPglite, openPostgres, pgliteDir, type Database } from '../infra/db/database.js';
 import { lockDataDir } from '../infra/db/datadir-lock.js';
@@ -11,10 +11,10 @@ import { DbSnapshots } from '../infra/store/db-snapshots.js';
 import { MemoryStore } from '../infra/store/memory.js';
 import { RedisStore } from '../infra/store/redis.js';
 import type { StateStore } from '../infra/store/store.js';
-import { AdjustableClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { AdjustableClock, type Clock } from '../lib/clock.js';
+import type { Config } from '../config/config.js';
 import { buildRootMachine } from './flows.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { resolveAppSecret } from './secret.js';
 import { createServices, type Services } from './services.js';
 
@@ -44,8 +44,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Delivers rendered replies to one chat of a channel. */
-export type ChatSender = (chatId: string, outbound: Outbound[]) => Promise<void>;
+export type { ChatSender };
 
 /** Ways tests and scripts replace parts. */
 export interface AppOverrides {

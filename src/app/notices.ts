@@ -1,5 +1,4 @@
 import type { App } from './app.js';
-import { registerRunner } from './channels.js';
 
 const BATCH = 50;
 const BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 300_000];
@@ -46,26 +45,3 @@ export async function dispatchNotices(app: App): Promise<number> {
   }
   return sent;
 }
-
-registerRunner({
-  name: 'notice-dispatcher',
-  enabled: () => true,
-  async start(app) {
-    let stopped = false;
-    let running: Promise<unknown> = Promise.resolve();
-    const tick = () => {
-      if (stopped) return;
-      running = dispatchNotices(app)
-        .catch((err: Error) => app.log.warn({ err: err.message }, 'notice dispatcher failed'))
-        .finally(() => {
-          if (!stopped) timer = setTimeout(tick, 500);
-        });
-    };
-    let timer = setTimeout(tick, 200);
-    return async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    };
-  },
-});

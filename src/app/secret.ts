@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, type Config } from '../config/config.js';
 
 /**
  * The application key. From APP_SECRET when set; on the embedded defaults, generated once into

@@ -1,24 +1,10 @@
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
-import type { Database } from '../infra/db/database.js';
-import type { StateStore } from '../infra/store/store.js';
+import type { ServiceDeps } from '../services/deps.js';
 import { CaptchaService } from '../services/captcha/captcha.js';
 import { CardsService } from '../services/cards/service.js';
-import { createMoneyServices, type MoneyServices } from '../services/charges/money.js';
+import { createMoneyServices, type MoneyServices } from '../services/money.js';
 import { moveBalancesOnReplace } from '../services/ledger/replace.js';
 import { createMemberServices, type MemberServices } from '../services/members/index.js';
 
-/** Everything services are built from. */
-export interface ServiceDeps {
-  config: Config;
-  log: Logger;
-  clock: Clock;
-  db: Database;
-  store: StateStore;
-  /** The application key (APP_SECRET or the embedded one). */
-  secret: string;
-}
 
 /** The domain services (members, captcha, cards, money, support …), built once per process. */
 export interface Services {
@@ -46,3 +32,5 @@ export function createServices(deps: ServiceDeps): Services {
     captcha: new CaptchaService({ store: deps.store, clock: deps.clock, db: deps.db, log: deps.log.child({ part: 'captcha' }), secret: deps.secret, ...(deps.config.CAPTCHA_TEST_ANSWER ? { testAnswer: deps.config.CAPTCHA_TEST_ANSWER } : {}) }),
   };
 }
+
+export type { ServiceDeps };

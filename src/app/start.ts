@@ -2,14 +2,13 @@ import { ConsoleChannel } from '../channels/console/console.js';
 import { runCli } from '../cli/program.js';
 import '../cli/commands.js';
 import { serveControl } from '../infra/control.js';
-import { addHealthRoutes } from '../infra/http/health.js';
+import { addHealthRoutes } from './health.js';
 import { HttpServer } from '../infra/http/server.js';
 import { setMailPrinter } from '../services/mail/sender.js';
 import { openApp, type App, type AppOverrides } from './app.js';
-import { enabledRunners } from './channels.js';
-import type { Config } from './config.js';
+import { enabledRunners } from './runners.js';
+import type { Config } from '../config/config.js';
 import type { Outbound } from '../engine/types.js';
-import './runners.js';
 
 /** A started assistant. */
 export interface Running {

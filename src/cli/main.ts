@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../app/config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { controlSocketPath, forwardToRunning } from '../infra/control.js';
 import { dataDirHolder } from '../infra/db/datadir-lock.js';
 

@@ -2,27 +2,13 @@ import { createHash } from 'node:crypto';
 import { createActor, isMachineSnapshot, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { InboundEvent, Lang, Reply, ReplyEvent, Session } from '../../flows/shared/protocol.js';
 import { LANGS } from '../../flows/shared/protocol.js';
-import type { Logger } from '../app/logger.js';
-import type { Clock } from '../app/clock.js';
-import { shortToken } from '../app/ids.js';
+import type { Logger } from '../lib/logger.js';
+import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { decode, encode } from './codec.js';
-import type { Inbound, OutButton, Outbound, TurnResult } from './types.js';
-
-/** The buttons of a chat's latest screen; presses of older screens are refused as expired. */
-interface Screen {
-  id: string;
-  values: string[];
-}
-
-/** What is stored per chat. */
-interface ChatRecord {
-  machine: string;
-  snapshot: unknown;
-  screen: Screen | null;
-  updatedAt: number;
-}
+import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
+import type { Inbound, Outbound, TurnResult } from './types.js';
 
 /** Engine policies. */
 export interface EngineOptions {
@@ -200,7 +186,7 @@ export class Engine {
     actor.stop();
     const finalLang = ((snap.context as { lang?: Lang }).lang ?? lang) as Lang;
 
-    const { outbound, screen } = this.render(emitted, finalLang, inbound, event.type === 'button');
+    const { outbound, screen } = renderReplies(this.catalogue, emitted, finalLang, inbound, event.type === 'button');
     if (wasSecret && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) {
       outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
     }
@@ -260,70 +246,6 @@ export class Engine {
       await new Promise((res) => setImmediate(res));
     }
   }
-
-  private render(replies: Reply[], lang: Lang, inbound: Inbound, pressed: boolean): { outbound: Outbound[]; screen: Screen | null } {
-    const outbound: Outbound[] = [];
-    let screen: Screen | null = null;
-    const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined): OutButton[][] | undefined => {
-      if (!rows?.length) return undefined;
-      screen ??= { id: shortToken(6), values: [] };
-      const s = screen;
-      return rows.map((row) =>
-        row.map((b) => {
-          s.values.push(b.value);
-          return { label: this.catalogue.render(lang, b.label), data: `${s.id}.${s.values.length - 1}` };
-        }),
-      );
-    };
-    let edited = false;
-    for (const r of replies) {
-      const editOf = pressed && !edited && 'replace' in r && r.replace && inbound.messageId ? inbound.messageId : undefined;
-      if (editOf) edited = true;
-      switch (r.kind) {
-        case 'text': {
-          const buttons = toButtons(r.buttons);
-          outbound.push({ kind: 'text', text: this.catalogue.render(lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
-          break;
-        }
-        case 'image': {
-          const buttons = toButtons(r.buttons);
-          outbound.push({
-            kind: 'image',
-            png: Buffer.from(r.png, 'base64'),
-            ...(r.terminal ? { terminal: r.terminal } : {}),
-            ...(r.caption ? { caption: this.catalogue.render(lang, r.caption) } : {}),
-            ...(buttons ? { buttons } : {}),
-            ...(editOf ? { editOf } : {}),
-          });
-          break;
-        }
-        case 'file':
-          outbound.push({ kind: 'file', name: r.name, mime: r.mime, content: Buffer.from(r.content, 'base64'), ...(r.caption ? { caption: this.catalogue.render(lang, r.caption) } : {}) });
-          break;
-        case 'delete-input':
-          if (inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
-          break;
-      }
-    }
-    return { outbound, screen };
-  }
-}
-
-/** The stored chat record, or null when there is none or it cannot be read. */
-function readRecord(stored: StoredSnapshot | null): ChatRecord | null {
-  if (!stored) return null;
-  try {
-    return decode<ChatRecord>(stored.data);
-  } catch {
-    return null;
-  }
-}
-
-/** The value of a pressed button, or null when it belongs to an older screen (expired). */
-function resolveButton(record: ChatRecord | null, data: string): string | null {
-  const [screenId, idx] = data.split('.');
-  if (!record || !screenId || idx === undefined || record.screen?.id !== screenId) return null;
-  return record.screen.values[Number(idx)] ?? null;
 }
 
 /** Is any active state of the root or its running flows tagged `tag`? */

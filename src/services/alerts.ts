@@ -1,5 +1,5 @@
 import type { Tx } from '../infra/db/database.js';
-import { newId } from '../app/ids.js';
+import { newId } from '../lib/ids.js';
 
 /** Kinds of events support must see. */
 export type AlertKind = 'login-lockout' | 'pin-lock' | 'large-charge' | 'mail-undeliverable' | 'stale-rate' | 'captcha-abuse' | 'ledger-violation' | string;

@@ -1,5 +1,5 @@
 import type { Tx } from '../infra/db/database.js';
-import { newId } from '../app/ids.js';
+import { newId } from '../lib/ids.js';
 
 /** Writes one line of the audit log (who did what to what). Never put secrets in `details`. */
 export async function audit(tx: Tx, entry: { actor: string; action: string; target?: string; details?: Record<string, string | number | boolean | null> }): Promise<void> {

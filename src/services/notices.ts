@@ -1,5 +1,5 @@
 import type { Tx } from '../infra/db/database.js';
-import { newId } from '../app/ids.js';
+import { newId } from '../lib/ids.js';
 
 /**
  * Queues a message for a member's chat (charge completed, card usage, support reply). Written in the

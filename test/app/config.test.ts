@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/app/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { spawnTsx } from './process.js';
 
 const SECRET = 'x'.repeat(32);
@@ -99,7 +99,7 @@ describe('configuration', () => {
 describe('.env.example', () => {
   it('documents every variable the program reads, each with a comment', async () => {
     const { readFileSync } = await import('node:fs');
-    const { CONFIG_VARIABLES } = await import('../../src/app/config.js');
+    const { CONFIG_VARIABLES } = await import('../../src/config/config.js');
     const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
     const missing = CONFIG_VARIABLES.filter((v) => !lines.some((l) => new RegExp(`^#?${v}=`).test(l)));
     expect(missing).toEqual([]);

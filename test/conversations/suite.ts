@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ChannelName } from '../../src/converse/format.js';
-import { loadScripts } from '../../src/converse/parse.js';
-import { formatResult } from '../../src/converse/report.js';
-import { runScript } from '../../src/converse/runner.js';
-import type { Isolation } from '../../src/converse/world.js';
+import type { ChannelName } from '../../src/testkit/format.js';
+import { loadScripts } from '../../src/testkit/parse.js';
+import { formatResult } from '../../src/testkit/report.js';
+import { runScript } from '../../src/testkit/runner.js';
+import type { Isolation } from '../../src/testkit/world.js';
 
 const DIR = new URL('.', import.meta.url).pathname;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/app.js';
-import type { ChannelName } from '../../src/converse/format.js';
-import { parseScripts } from '../../src/converse/parse.js';
-import { formatResult, toJUnit } from '../../src/converse/report.js';
-import { runScript, type RunOptions } from '../../src/converse/runner.js';
-import type { Isolation } from '../../src/converse/world.js';
+import type { ChannelName } from '../../src/testkit/format.js';
+import { parseScripts } from '../../src/testkit/parse.js';
+import { formatResult, toJUnit } from '../../src/testkit/report.js';
+import { runScript, type RunOptions } from '../../src/testkit/runner.js';
+import type { Isolation } from '../../src/testkit/world.js';
 import { TEST_PG_URL, TEST_REDIS_URL } from '../support/db.js';
 import { probeEntry } from './probe-flow.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { startAssistant, type Running } from '../../src/app/start.js';
 import { LogCapture } from '../support/app.js';
 import { SETUPS, TEST_PG_URL, TEST_REDIS_URL, testDatabase, testStore } from '../support/db.js';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { startAssistant, type Running } from '../../src/app/start.js';
 import { enqueueMail } from '../../src/services/mail/outbox.js';
 import { kickMail } from '../../src/services/mail/runner.js';

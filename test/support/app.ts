@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { openApp, type App, type AppOverrides } from '../../src/app/app.js';
-import { AdjustableClock } from '../../src/app/clock.js';
+import { AdjustableClock } from '../../src/lib/clock.js';
 import type { Inbound, Outbound, TurnResult } from '../../src/engine/types.js';
 import { testDatabase, testStore, uniqueName, type DbKind, type StoreKind } from './db.js';
 

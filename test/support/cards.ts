@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { newId } from '../../src/app/ids.js';
+import { newId } from '../../src/lib/ids.js';
 import type { Database } from '../../src/infra/db/database.js';
 
 /** A member with enrolled cards, made directly in the database (fixtures for money tests). */

@@ -1,6 +1,6 @@
 import type { App } from '../../src/app/app.js';
 import type { Session } from '../../flows/shared/protocol.js';
-import { newId } from '../../src/app/ids.js';
+import { newId } from '../../src/lib/ids.js';
 import { TestChat } from './app.js';
 import { uniqueName } from './db.js';
 

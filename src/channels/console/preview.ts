@@ -1,4 +1,4 @@
-import type { Config } from '../../app/config.js';
+import type { Config } from '../../config/config.js';
 import type { Outbound } from '../../engine/types.js';
 
 /**
@@ -13,8 +13,8 @@ export async function previewGreeting(config: Config, chatId = 'local'): Promise
     import('../../engine/engine.js'),
     import('../../i18n/i18n.js'),
     import('../../infra/store/memory.js'),
-    import('../../app/clock.js'),
-    import('../../app/logger.js'),
+    import('../../lib/clock.js'),
+    import('../../lib/logger.js'),
   ]);
   const engine = new Engine(createRootMachine(flowRegistry), new MemoryStore(), new Catalogue(), new SystemClock(config.CLOCK_OFFSET_MS ?? 0), createLogger('silent'), {
     sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,

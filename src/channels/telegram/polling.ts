@@ -1,7 +1,7 @@
 import { GrammyError, type Api, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import { ALLOWED_UPDATES } from './translate.js';
 
 /** How long to wait before asking again while only updates already being handled are waiting. */

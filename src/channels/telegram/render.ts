@@ -1,7 +1,7 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { OutButton, Outbound } from '../../engine/types.js';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../lib/logger.js';
 
 const TEXT_MAX = 4096;
 const CAPTION_MAX = 1024;

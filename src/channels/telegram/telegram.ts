@@ -3,7 +3,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import type { App } from '../../app/app.js';
+import type { ChannelPorts } from '../ports.js';
 import type { Lang } from '../../../flows/shared/protocol.js';
 import type { HttpServer } from '../../infra/http/server.js';
 import { render } from './render.js';
@@ -44,14 +44,13 @@ export class TelegramChannel {
   fatal: string | undefined;
 
   private constructor(
-    private readonly app: App,
+    private readonly app: ChannelPorts,
     readonly bot: Bot,
     readonly me: UserFromGetMe,
-    private readonly pollApi: Api,
   ) {}
 
   /** Checks the token and the API root (`getMe`), builds the bot, and starts polling or the webhook. */
-  static async start(app: App, http: HttpServer | undefined, o: TelegramOptions = {}): Promise<TelegramChannel> {
+  static async start(app: ChannelPorts, http: HttpServer | undefined, o: TelegramOptions = {}): Promise<TelegramChannel> {
     const c = app.config;
     const token = c.TELEGRAM_BOT_TOKEN!;
     const apiRoot = c.TELEGRAM_API_ROOT.replace(/\/+$/, '');
@@ -71,16 +70,14 @@ export class TelegramChannel {
       }),
     );
     bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
-    const channel = new TelegramChannel(app, bot, me, pollApi);
-    app.botUsername = me.username;
-    // Services hold the configuration; a deep link built there then names the right bot too.
-    c.PUBLIC_BOT_USERNAME ??= me.username;
+    const channel = new TelegramChannel(app, bot, me);
+    app.setBotUsername(me.username);
     bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
     bot.use((ctx) => channel.onUpdate(ctx.update));
     bot.catch((err) => log.error({ err: redact(err.message, token) }, 'telegram: middleware failed'));
 
     await channel.setCommands().catch((err: Error) => log.warn({ err: describe(err, token) }, 'telegram: setMyCommands failed; the command menu may be outdated'));
-    app.senders.set(CHANNEL, async (chatId, outbound) => {
+    app.setSender(CHANNEL, async (chatId, outbound) => {
       try {
         await render(bot.api, chatId, outbound, log);
       } catch (err) {
@@ -134,7 +131,7 @@ export class TelegramChannel {
     this.stopped = true;
     await this.polling?.stop();
     await this.inFlight.drained(15_000);
-    if (this.app.senders.get(CHANNEL)) this.app.senders.delete(CHANNEL);
+    this.app.setSender(CHANNEL, null);
   }
 
   /** One update: translate, run the turn (typing shown when slow), answer the press, render the replies. */
@@ -182,7 +179,7 @@ export class TelegramChannel {
   }
 
   private lang(hint: string | undefined): Lang {
-    return hint?.toLowerCase().startsWith('ja') ? 'ja' : this.app.config.DEFAULT_LANGUAGE;
+    return hint?.toLowerCase().startsWith('ja') ? 'ja' : this.app.defaultLang;
   }
 
   /** The command menu in English (default) and Japanese. */

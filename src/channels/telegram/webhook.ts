@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Handler } from '../../infra/http/server.js';
 
 /** Where Telegram posts updates in webhook mode. */

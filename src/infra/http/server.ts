@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../lib/logger.js';
 
 /** A route handler; the raw body is read for it (signature checks need the exact bytes). */
 export type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void> | void;

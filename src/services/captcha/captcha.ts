@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../app/clock.js';
-import type { Logger } from '../../app/logger.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../../infra/db/database.js';
 import type { StateStore } from '../../infra/store/store.js';
 import { raiseAlert } from '../alerts.js';

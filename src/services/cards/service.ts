@@ -1,22 +1,18 @@
-import { newId } from '../../app/ids.js';
-import type { Clock } from '../../app/clock.js';
-import type { Logger } from '../../app/logger.js';
+import { newId } from '../../lib/ids.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import type { Card } from '../../generated/prisma/client.js';
 import { checkCurrency, emailKey, formatExpiry, summary, type Actor, type CardSummary, type CurrentPinResult, type FrozenBy, type InitialPinResult, type IssuedCard, type NewPinResult, type PinMailer, type ReplaceHook } from './model.js';
 import { pinProblem } from '../../domain/cards/pin-rules.js';
-import { raiseAlert } from '../alerts.js';
 import { audit } from '../audit.js';
-import { enqueueMail } from '../mail/outbox.js';
 import { CardError } from './errors.js';
-import { cardMail } from './mails.js';
 import { isCardNumberFor, newCardNumber, newInitialPin } from './numbers.js';
 import { CardSecrets } from './secrets.js';
+import { CardPins } from './pins.js';
 
-/** Wrong PINs in a row (initial or current) before a card's PIN locks until support resets it. */
-export const PIN_MAX_FAILURES = 3;
-/** How long a proved PIN stays good for the next step of a conversation. */
-const PROOF_TTL_MS = 15 * 60_000;
+export { PIN_MAX_FAILURES } from './pins.js';
+
 /** Cards are valid for this many years after issue (to the end of the month). */
 const VALID_YEARS = 5;
 
@@ -40,8 +36,11 @@ export class CardsService {
   private readonly secrets: CardSecrets;
   private replaceHook: ReplaceHook | undefined;
 
+  private readonly pins: CardPins;
+
   constructor(private readonly deps: CardsDeps) {
     this.secrets = new CardSecrets(deps.secret);
+    this.pins = new CardPins(deps, this.secrets);
   }
 
   /** Lets the money side move balances when a card is replaced (one hook; set once at wiring). */
@@ -187,104 +186,34 @@ export class CardsService {
     });
   }
 
-  /**
-   * Card Registration, step "initial PIN": finds this member's not-yet-enrolled cards ending in
-   * `last4` that were issued to the member's e-mail and checks the PIN. One generic failure for "no
-   * such card" and "wrong PIN"; wrong PINs count, and the third locks the card's PIN (alert).
-   */
-  async checkInitialPin(memberId: string, last4: string, pin: string): Promise<InitialPinResult> {
-    return this.deps.db.tx(async (tx) => {
-      const member = await tx.member.findUnique({ where: { id: memberId }, select: { emailKey: true, status: true } });
-      if (!member || member.status !== 'active') return { ok: false, reason: 'no-match' } as const;
-      const candidates = await tx.card.findMany({ where: { issuedEmailKey: member.emailKey, last4, status: 'issued', memberId: null } });
-      const open = candidates.filter((c) => !c.pinLocked);
-      if (candidates.length && !open.length) return { ok: false, reason: 'locked' } as const;
-      const hit = open.find((c) => this.secrets.verifyPin(c.id, pin, c.pinHash));
-      if (hit) {
-        if (hit.pinFailures) await tx.card.update({ where: { id: hit.id }, data: { pinFailures: 0 } });
-        return { ok: true, cardId: hit.id, last4: hit.last4, proof: this.secrets.proof('enroll', hit.id, memberId, hit.pinHash, this.now() + PROOF_TTL_MS) } as const;
-      }
-      let locked = false;
-      for (const c of open) locked = (await this.countFailure(tx, c, memberId)) || locked;
-      return { ok: false, reason: locked ? 'locked' : 'no-match' } as const;
-    });
+  /** Card Registration, step "initial PIN" (see {@link CardPins.checkInitialPin}). */
+  checkInitialPin(memberId: string, last4: string, pin: string): Promise<InitialPinResult> {
+    return this.pins.checkInitialPin(memberId, last4, pin);
   }
 
-  /**
-   * Card Registration, step [ENROLL]: ties the card to the member. A conditional update, so of two
-   * concurrent enrollments of one card exactly one wins. Queues the "card enrolled" e-mail.
-   */
-  async enroll(memberId: string, cardId: string, proof: string): Promise<{ ok: true; last4: string } | { ok: false; reason: 'no-match' | 'expired' }> {
-    return this.deps.db.tx(async (tx) => {
-      const member = await tx.member.findUnique({ where: { id: memberId } });
-      const card = await tx.card.findUnique({ where: { id: cardId } });
-      if (!member || member.status !== 'active' || !card || card.issuedEmailKey !== member.emailKey) return { ok: false, reason: 'no-match' } as const;
-      if (!this.secrets.checkProof(proof, 'enroll', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' } as const;
-      const now = this.deps.clock.now();
-      const won = await tx.card.updateMany({
-        where: { id: cardId, status: 'issued', memberId: null, pinLocked: false, pinHash: card.pinHash },
-        data: { status: 'enrolled', memberId, enrolledAt: now },
-      });
-      if (won.count !== 1) return { ok: false, reason: 'no-match' } as const;
-      await audit(tx, { actor: `member:${memberId}`, action: 'card.enroll', target: cardId, details: { last4: card.last4 } });
-      await enqueueMail(tx, cardMail('card-enrolled', member.email, member.language, { name: member.fullName, last4: card.last4 }));
-      return { ok: true, last4: card.last4 } as const;
-    });
+  /** Card Registration, step [ENROLL] (see {@link CardPins.enroll}). */
+  enroll(memberId: string, cardId: string, proof: string): Promise<{ ok: true; last4: string } | { ok: false; reason: 'no-match' | 'expired' }> {
+    return this.pins.enroll(memberId, cardId, proof);
   }
 
-  /** PIN change, step "current PIN": checks it on the member's enrolled card; 3 wrong lock it. */
-  async verifyCurrentPin(memberId: string, cardId: string, pin: string): Promise<CurrentPinResult> {
-    return this.deps.db.tx(async (tx) => {
-      const card = await tx.card.findUnique({ where: { id: cardId } });
-      if (!card || card.memberId !== memberId || card.status !== 'enrolled') return { ok: false, reason: 'no-card' } as const;
-      if (card.pinLocked) return { ok: false, reason: 'locked' } as const;
-      if (this.secrets.verifyPin(card.id, pin, card.pinHash)) {
-        if (card.pinFailures) await tx.card.update({ where: { id: card.id }, data: { pinFailures: 0 } });
-        return { ok: true, proof: this.secrets.proof('pin-change', card.id, memberId, card.pinHash, this.now() + PROOF_TTL_MS) } as const;
-      }
-      const locked = await this.countFailure(tx, card, memberId);
-      if (locked) return { ok: false, reason: 'locked' } as const;
-      const after = await tx.card.findUnique({ where: { id: card.id }, select: { pinFailures: true } });
-      return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, PIN_MAX_FAILURES - (after?.pinFailures ?? PIN_MAX_FAILURES)) } as const;
-    });
+  /** PIN change, step "current PIN" (see {@link CardPins.verifyCurrentPin}). */
+  verifyCurrentPin(memberId: string, cardId: string, pin: string): Promise<CurrentPinResult> {
+    return this.pins.verifyCurrentPin(memberId, cardId, pin);
   }
 
-  /** PIN change, first typing of the new PIN: the rules, and "not the current PIN". */
-  async prepareNewPin(memberId: string, cardId: string, proof: string, pin: string): Promise<NewPinResult> {
-    const problem = pinProblem(pin);
-    if (problem) return { ok: false, reason: problem };
-    const card = await this.deps.db.prisma.card.findUnique({ where: { id: cardId } });
-    if (!card || card.memberId !== memberId || !this.secrets.checkProof(proof, 'pin-change', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' };
-    if (this.secrets.verifyPin(cardId, pin, card.pinHash)) return { ok: false, reason: 'same' };
-    return { ok: true, pending: this.secrets.pendingPin(cardId, proof, pin) };
+  /** PIN change, first typing of the new PIN (see {@link CardPins.prepareNewPin}). */
+  prepareNewPin(memberId: string, cardId: string, proof: string, pin: string): Promise<NewPinResult> {
+    return this.pins.prepareNewPin(memberId, cardId, proof, pin);
   }
 
-  /** PIN change, second typing: must equal the first; stores the new hash and queues the e-mail. */
-  async changePin(memberId: string, cardId: string, proof: string, pending: string, confirm: string): Promise<{ ok: true } | { ok: false; reason: 'mismatch' | 'expired' }> {
-    if (this.secrets.pendingPin(cardId, proof, confirm) !== pending) return { ok: false, reason: 'mismatch' };
-    return this.deps.db.tx(async (tx) => {
-      const card = await tx.card.findUnique({ where: { id: cardId } });
-      const member = await tx.member.findUnique({ where: { id: memberId } });
-      if (!card || !member || card.memberId !== memberId || card.status !== 'enrolled' || card.pinLocked) return { ok: false, reason: 'expired' } as const;
-      if (!this.secrets.checkProof(proof, 'pin-change', cardId, memberId, card.pinHash, this.now())) return { ok: false, reason: 'expired' } as const;
-      // Conditional on the old hash: a PIN changed meanwhile (another chat, a reissue) wins.
-      const done = await tx.card.updateMany({ where: { id: cardId, pinHash: card.pinHash }, data: { pinHash: this.secrets.hashPin(cardId, confirm), pinFailures: 0 } });
-      if (done.count !== 1) return { ok: false, reason: 'expired' } as const;
-      await audit(tx, { actor: `member:${memberId}`, action: 'card.pin-change', target: cardId, details: { last4: card.last4 } });
-      await enqueueMail(tx, cardMail('pin-changed', member.email, member.language, { name: member.fullName, last4: card.last4 }));
-      return { ok: true } as const;
-    });
+  /** PIN change, second typing (see {@link CardPins.changePin}). */
+  changePin(memberId: string, cardId: string, proof: string, pending: string, confirm: string): Promise<{ ok: true } | { ok: false; reason: 'mismatch' | 'expired' }> {
+    return this.pins.changePin(memberId, cardId, proof, pending, confirm);
   }
 
   /** Support: clears a PIN lock (the cardholder's PIN stays as it was). */
-  async resetPinLock(cardId: string, actor: Actor): Promise<CardSummary> {
-    return this.deps.db.tx(async (tx) => {
-      const card = await tx.card.findUnique({ where: { id: cardId } });
-      if (!card) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
-      const row = await tx.card.update({ where: { id: cardId }, data: { pinLocked: false, pinFailures: 0 } });
-      await audit(tx, { actor, action: 'card.pin-unlock', target: cardId, details: { last4: card.last4, wasLocked: card.pinLocked } });
-      return summary(row);
-    });
+  resetPinLock(cardId: string, actor: Actor): Promise<CardSummary> {
+    return this.pins.resetPinLock(cardId, actor);
   }
 
   /**
@@ -318,21 +247,5 @@ export class CardsService {
     if (!card || (by === 'cardholder' && (card.memberId !== memberId || !memberId))) throw new CardError('CARD.NOT_FOUND', 'no such card');
     if (card.status === 'closed') throw new CardError('CARD.CLOSED', 'the card is closed');
     return card;
-  }
-
-  /** Counts a wrong PIN; on the last allowed one locks the PIN and alerts support. True if locked now. */
-  private async countFailure(tx: Tx, card: Card, memberId: string): Promise<boolean> {
-    const row = await tx.card.update({ where: { id: card.id }, data: { pinFailures: { increment: 1 } }, select: { pinFailures: true, pinLocked: true } });
-    if (row.pinFailures < PIN_MAX_FAILURES) return false;
-    // Only the attempt that flips the flag raises the alert (concurrent wrong PINs race here).
-    const flipped = await tx.card.updateMany({ where: { id: card.id, pinLocked: false }, data: { pinLocked: true } });
-    if (flipped.count !== 1) return true;
-    await raiseAlert(tx, { kind: 'pin-lock', memberId, cardId: card.id, details: { last4: card.last4, failures: row.pinFailures } });
-    this.deps.log.warn({ card: card.id, last4: card.last4 }, 'card PIN locked after wrong PINs');
-    return true;
-  }
-
-  private now(): number {
-    return this.deps.clock.now().getTime();
   }
 }

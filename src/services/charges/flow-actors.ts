@@ -3,7 +3,7 @@ import type { Lang } from '../../../flows/shared/protocol.js';
 import type { QuickPeriod } from '../history/period.js';
 import type { Database } from '../../infra/db/database.js';
 import { ChargeError } from './errors.js';
-import type { MoneyServices } from './money.js';
+import type { MoneyServices } from '../money.js';
 
 /**
  * The side effects of the money flows (charge, balance, history, settings), by flow id, for

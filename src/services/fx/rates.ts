@@ -1,4 +1,4 @@
-import { newId } from '../../app/ids.js';
+import { newId } from '../../lib/ids.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import { audit } from '../audit.js';
 import { currency, invert, parseRate, rate as exact, rateToString, type Rate } from '../../domain/money/index.js';

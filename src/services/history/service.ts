@@ -1,6 +1,6 @@
 import type { HistoryPageView } from '../../../flows/history/machine.js';
 import { DateTime } from 'luxon';
-import type { Clock } from '../../app/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../infra/db/database.js';
 import type { Catalogue } from '../../i18n/i18n.js';
 import { formatMoney, formatSigned, toDecimal, type MoneyLang } from '../../domain/money/index.js';

@@ -1,4 +1,4 @@
-import { newId } from '../../app/ids.js';
+import { newId } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import { currency } from '../../domain/money/index.js';
 

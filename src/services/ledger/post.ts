@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newId } from '../../app/ids.js';
+import { newId } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import { isCurrencyCode } from '../../domain/money/index.js';
 import { ensureAccounts, type AccountRef, type AccountRow } from './accounts.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../app/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Tx } from '../../infra/db/database.js';
 import { cardAccount } from './accounts.js';
 import { post } from './post.js';

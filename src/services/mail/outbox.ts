@@ -1,5 +1,5 @@
 import type { Tx } from '../../infra/db/database.js';
-import { newId } from '../../app/ids.js';
+import { newId } from '../../lib/ids.js';
 
 /** A rendered e-mail ready to queue. */
 export interface MailMessage {

@@ -1,6 +1,5 @@
-import type { App } from '../../app/app.js';
-import { registerRunner } from '../../app/channels.js';
-import { closeMailTransport, sendPendingMail } from './sender.js';
+import { startLoop } from '../../lib/loop.js';
+import { closeMailTransport, sendPendingMail, type MailHost } from './sender.js';
 
 /** How often the sender looks for due mail when nobody kicks it. */
 const POLL_MS = 1_000;
@@ -19,45 +18,13 @@ export function kickMail(): void {
   for (const k of kickers) k();
 }
 
-/** Starts the outbox sender loop for an app; returns how to stop it (waits for the pass in flight). */
-export function startMailSender(app: App): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | null = null;
-  let again = false;
-  const tick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true; // a kick during a pass: run once more right after it
-      return;
-    }
-    clearTimeout(timer);
-    running = sendPendingMail(app)
-      .catch((err: Error) => app.log.warn({ err: err.message }, 'mail sender pass failed'))
-      .finally(() => {
-        running = null;
-        if (stopped) return;
-        if (again) {
-          again = false;
-          setImmediate(tick);
-        } else timer = setTimeout(tick, POLL_MS);
-      });
-  };
-  kickers.add(tick);
-  timer = setTimeout(tick, 100);
+/** Starts the outbox sender loop for a host; returns how to stop it (waits for the pass in flight). */
+export function startMailSender(host: MailHost): () => Promise<void> {
+  const loop = startLoop({ name: 'mail sender', pass: () => sendPendingMail(host), intervalMs: POLL_MS, firstMs: 100, log: host.log });
+  kickers.add(loop.kick);
   return async () => {
-    stopped = true;
-    kickers.delete(tick);
-    clearTimeout(timer);
-    await running;
-    closeMailTransport(app);
+    kickers.delete(loop.kick);
+    await loop.stop();
+    closeMailTransport(host);
   };
 }
-
-registerRunner({
-  name: 'mail-sender',
-  enabled: () => true,
-  async start(app) {
-    return startMailSender(app);
-  },
-});

@@ -1,9 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Clock } from '../../app/clock.js';
-import type { Config } from '../../app/config.js';
-import type { Logger } from '../../app/logger.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Config } from '../../config/config.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../../infra/db/database.js';
 import { raiseAlert } from '../alerts.js';
 

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { generate, verify } from 'otplib';
 import { CODE_DIGITS, normaliseCode } from '../../../flows/signup/rules.js';
-import { newId } from '../../app/ids.js';
-import type { Clock } from '../../app/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 
 /** What an e-mailed code is for; each purpose derives its own HOTP secret. */

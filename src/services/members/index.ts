@@ -2,16 +2,16 @@
  * Member services: sign-up and activation, log-in and chat sessions, passwords and recovery.
  * Built once per process from the app's dependencies.
  */
-import type { ServiceDeps } from '../../app/services.js';
+import type { ServiceDeps } from '../deps.js';
 import { Codes, LinkTokens } from './codes.js';
 import { Members } from './members.js';
-import { Passwords } from './recovery.js';
+import { Passwords } from './passwords.js';
 import { Sessions } from './sessions.js';
 
 export { ACTIVATION_LINK_PREFIX } from './members.js';
 export type { Members } from './members.js';
 export type { Sessions } from './sessions.js';
-export type { Passwords } from './recovery.js';
+export type { Passwords } from './passwords.js';
 
 /** The member services as one group (`services.members`). */
 export interface MemberServices {

@@ -1,10 +1,10 @@
 import type { Lang } from '../../../flows/shared/protocol.js';
 import { ACTIVATION_DEEP_LINK_PREFIX } from '../../../flows/activation/machine.js';
 import { caseKey, normaliseName } from '../../../flows/signup/rules.js';
-import { newId } from '../../app/ids.js';
-import type { Clock } from '../../app/clock.js';
-import type { Config } from '../../app/config.js';
-import type { Logger } from '../../app/logger.js';
+import { newId } from '../../lib/ids.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Config } from '../../config/config.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import type { StateStore } from '../../infra/store/store.js';
 import { audit } from '../audit.js';

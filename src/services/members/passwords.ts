@@ -1,64 +1,109 @@
-import { createRequire } from 'node:module';
-import { randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { caseKey } from '../../../flows/signup/rules.js';
+import { audit } from '../audit.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { kickMail } from '../mail/runner.js';
+import type { CodeCheck, ResendRefusal } from './codes.js';
+import { mailMessage } from '../mail/templates.js';
+import { langOf } from './language.js';
+import type { MemberDeps } from './members.js';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './password-rules.js';
+import type { Sessions } from './sessions.js';
 
-/** Argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1). `2` is Algorithm.Argon2id (a const enum). */
-const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-/** Shortest and longest password accepted (characters, not bytes). */
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 128;
-
-/** Why a new password was refused; each has its own message with an example. */
-export type PasswordProblem = 'too-short' | 'too-long' | 'common' | 'contains-username';
-
-let common: Set<string> | null = null;
+/** A checked new password: its hash, or why it was refused. */
+export type NewPasswordCheck = { ok: true; hash: string } | { ok: false; problem: PasswordProblem };
 
 /**
- * The 49,233 most common passwords from zxcvbn-ts (ranked from leaked lists), lower-cased. Loaded
- * once, on first use.
+ * Passwords: new-password rules and hashing, forgot password (code by e-mail), forgot username,
+ * and change password. Changing or resetting a password ends the member's other sessions.
  */
-export function commonPasswords(): Set<string> {
-  if (!common) {
-    const require = createRequire(import.meta.url);
-    const list = require('@zxcvbn-ts/language-common/src/passwords.json') as string[];
-    common = new Set(list.map((p) => p.toLowerCase()));
+export class Passwords {
+  constructor(
+    private readonly d: MemberDeps,
+    private readonly sessions: Sessions,
+  ) {}
+
+  /** Checks a new password against the rules and hashes it (argon2id) when acceptable. */
+  async checkNew(password: string, username: string | null): Promise<NewPasswordCheck> {
+    const problem = passwordProblem(password, username);
+    if (problem) return { ok: false, problem };
+    return { ok: true, hash: await hashPassword(password) };
   }
-  return common;
-}
 
-/** Checks a new password against the rules; null when it is acceptable. */
-export function passwordProblem(password: string, username: string | null): PasswordProblem | null {
-  const length = [...password].length;
-  if (length < PASSWORD_MIN) return 'too-short';
-  if (length > PASSWORD_MAX) return 'too-long';
-  const lower = password.toLowerCase();
-  if (commonPasswords().has(lower) || commonPasswords().has(lower.trim())) return 'common';
-  if (username && lower.includes(username.toLowerCase())) return 'contains-username';
-  return null;
-}
-
-/** Hashes a password with argon2id (salted; about 50 ms). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2 as never);
-}
-
-/** Checks a password against an argon2 hash; false for a malformed hash instead of throwing. */
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
+  /** Does `password` match `hash` (the "password again" step)? */
+  matches(hash: string, password: string): Promise<boolean> {
+    return verifyPassword(hash, password);
   }
-}
 
-let dummy: Promise<string> | null = null;
+  /** Is this the member's current password? */
+  async isCurrent(memberId: string, password: string): Promise<boolean> {
+    const m = await this.d.db.prisma.member.findUnique({ where: { id: memberId }, select: { passwordHash: true } });
+    return verifyPassword(m?.passwordHash ?? (await dummyHash()), password);
+  }
 
-/**
- * A hash of a random password with the same cost, verified when the username is unknown so that an
- * unknown user takes as long to refuse as a wrong password.
- */
-export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummy;
+  /**
+   * Forgot password, step 1: e-mails a reset code to an active member with this username. Returns
+   * the member id to check codes against (null for unknown usernames); the chat answers the same.
+   */
+  async startReset(username: string): Promise<{ memberId: string | null; refusal: ResendRefusal | null }> {
+    const m = await this.d.db.prisma.member.findFirst({ where: { usernameKey: caseKey(username), status: 'active' } });
+    if (!m) return { memberId: null, refusal: null };
+    const refusal = await this.d.codes.resendRefusal(m.id, 'reset');
+    if (refusal) return { memberId: m.id, refusal };
+    await this.d.db.tx(async (tx) => {
+      const code = await this.d.codes.issue(tx, m.id, 'reset');
+      await enqueueMail(tx, mailMessage('password-reset-code', langOf(m.language), m.email, { username: m.username, code, minutes: this.d.config.CODE_TTL_MINUTES }));
+    });
+    kickMail();
+    return { memberId: m.id, refusal: null };
+  }
+
+  /** Checks a reset code (see Codes.check). */
+  checkResetCode(memberId: string | null, typed: string): Promise<CodeCheck> {
+    return this.d.codes.check(memberId, 'reset', typed);
+  }
+
+  /**
+   * Forgot password, last step: sets the new password if the reset code `codeId` was used by this
+   * member within the last hour (the flow proved the code before asking for the password).
+   */
+  async completeReset(memberId: string, codeId: string, hash: string): Promise<boolean> {
+    const since = new Date(this.d.clock.now().getTime() - 3600_000);
+    if (!(await this.d.codes.usedSince(memberId, 'reset', codeId, since))) return false;
+    await this.setPassword(memberId, hash, null, 'reset');
+    return true;
+  }
+
+  /** Username of a member (for the new-password rule). */
+  async usernameOf(memberId: string): Promise<string | null> {
+    return (await this.d.db.prisma.member.findUnique({ where: { id: memberId }, select: { username: true } }))?.username ?? null;
+  }
+
+  /**
+   * Sets a new password (already checked and hashed). `keepChatKey` keeps the session of the chat
+   * doing it; every other session ends. Clears any lockout and e-mails the member.
+   */
+  async setPassword(memberId: string, hash: string, keepChatKey: string | null, reason: 'reset' | 'change'): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.db.tx(async (tx) => {
+      const m = await tx.member.update({ where: { id: memberId }, data: { passwordHash: hash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null } });
+      await this.sessions.endChat(tx, memberId, keepChatKey, 'session-ended-password');
+      await enqueueMail(tx, mailMessage('password-changed', langOf(m.language), m.email, { username: m.username }));
+      await audit(tx, { actor: `member:${memberId}`, action: reason === 'reset' ? 'member.password-reset' : 'member.password-changed', target: memberId });
+    });
+    kickMail();
+  }
+
+  /**
+   * Forgot username: e-mails the username to this address when it belongs to a member. The chat
+   * answers the same either way.
+   */
+  async sendUsername(email: string): Promise<void> {
+    const now = this.d.clock.now();
+    const m = await this.d.db.prisma.member.findUnique({ where: { emailKey: caseKey(email) } });
+    if (!m || (m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now))) return;
+    await this.d.db.tx(async (tx) => {
+      await enqueueMail(tx, mailMessage('username-reminder', langOf(m.language), m.email, { username: m.username }));
+    });
+    kickMail();
+  }
 }

@@ -1,13 +1,13 @@
 import type { Lang, Session } from '../../../flows/shared/protocol.js';
 import { caseKey } from '../../../flows/signup/rules.js';
-import { newId } from '../../app/ids.js';
+import { newId } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import { raiseAlert } from '../alerts.js';
 import { audit } from '../audit.js';
 import { queueNotice } from '../notices.js';
 import { langOf } from './language.js';
 import type { MemberDeps } from './members.js';
-import { dummyHash, verifyPassword } from './passwords.js';
+import { dummyHash, verifyPassword } from './password-rules.js';
 
 /**
  * What a log-in attempt found. The flow reveals it only after the CAPTCHA; every wrong username or

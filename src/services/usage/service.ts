@@ -1,6 +1,6 @@
-import type { Clock } from '../../app/clock.js';
-import { newId } from '../../app/ids.js';
-import type { Logger } from '../../app/logger.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import { currency, formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { cardAccount, ensureAccounts, operatorAccount, post } from '../ledger/index.js';

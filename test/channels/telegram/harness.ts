@@ -1,5 +1,6 @@
+import { channelPorts } from '../../../src/app/ports.js';
 import type { AppOverrides } from '../../../src/app/app.js';
-import { createLogger } from '../../../src/app/logger.js';
+import { createLogger } from '../../../src/lib/logger.js';
 import { TelegramChannel } from '../../../src/channels/telegram/telegram.js';
 import { HttpServer } from '../../../src/infra/http/server.js';
 import { testApp, type TestApp } from '../../support/app.js';
@@ -36,7 +37,7 @@ export async function startBot(fake: FakeTelegram, kinds: { db: DbKind; store: S
   const app = await testApp(kinds, env, o.overrides ?? {});
   let channel: TelegramChannel;
   try {
-    channel = await TelegramChannel.start(app, http, { pollTimeoutSeconds: 2 });
+    channel = await TelegramChannel.start(channelPorts(app), http, { pollTimeoutSeconds: 2 });
   } catch (err) {
     await http?.close();
     await app.close();

@@ -152,7 +152,7 @@ for (const [mode, setup] of [
       fake.press(chat, 'Confirm');
       const received = await fake.waitForBot(chat, 'Charge received');
       const reference = /CH-[A-Z0-9]{8}/.exec(received.text!)![0];
-      expect(await runPaymentsOnce(bot.app)).toMatchObject({ confirmed: 1 });
+      expect(await runPaymentsOnce(bot.app.services.money.charges)).toMatchObject({ confirmed: 1 });
       await fake.settle(50);
       expect(await dispatchNotices(bot.app)).toBeGreaterThanOrEqual(1);
       await fake.waitForBot(chat, `Charge completed: 5,000 JPY was charged to card •••• ${issued.pinMailer.last4} (reference ${reference})`);

@@ -1,3 +1,4 @@
+import { channelPorts } from '../../../src/app/ports.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.js';
 import { dispatchNotices } from '../../../src/app/notices.js';
@@ -200,7 +201,7 @@ describe('Telegram: webhook secret, rate limits, conflicts, start-up checks', ()
   });
 
   it('refuses to start with a wrong token or an unreachable API root, in one line without the token', async () => {
-    const withConfig = (env: Record<string, string>) => ({ ...bot.app, senders: new Map(), config: { ...bot.app.config, ...env } });
+    const withConfig = (env: Record<string, string>) => ({ ...channelPorts(bot.app), setSender: () => undefined, config: { ...bot.app.config, ...env } });
     const wrong = await TelegramChannel.start(withConfig({ TELEGRAM_BOT_TOKEN: '999:WRONG-token-abc' }), undefined).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(TelegramStartError);
     expect((wrong as Error).message).toMatch(/^TELEGRAM_BOT_TOKEN: Telegram refused the token \(401/);

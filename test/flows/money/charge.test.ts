@@ -67,8 +67,8 @@ for (const setup of SETUPS) {
       await chat.send('/balance');
       expect(chat.texts.join('\n')).toContain('0.00 USD (pending charge: 100.00 USD)');
 
-      expect(await runPaymentsOnce(app)).toEqual({ confirmed: 1, expired: 0 });
-      expect(await runPaymentsOnce(app)).toEqual({ confirmed: 0, expired: 0 });
+      expect(await runPaymentsOnce(app.services.money.charges)).toEqual({ confirmed: 1, expired: 0 });
+      expect(await runPaymentsOnce(app.services.money.charges)).toEqual({ confirmed: 0, expired: 0 });
       await dispatchNotices(app);
       expect(delivered.get(chat.chatId)?.join('\n')).toContain(`Charge completed: 100.00 USD was charged to card •••• ${m.last4s[0]} (reference ${reference})`);
       await sendPendingMail(app);
@@ -131,7 +131,7 @@ for (const setup of SETUPS) {
       expect(chat.texts.join('\n')).toContain('Charged to the card: 5,000 JPY');
       expect(chat.texts.join('\n')).not.toContain('Rate:');
       await chat.press('Confirm');
-      await runPaymentsOnce(app);
+      await runPaymentsOnce(app.services.money.charges);
       expect(await app.db.prisma.ledgerAccount.findUnique({ where: { code: `card:${m.cardIds[0]}:JPY` } }).then((a) => a?.balance)).toBe(5000n);
       await app.db.prisma.card.update({ where: { id: m.cardIds[0]! }, data: { frozenBy: 'cardholder' } });
       await chat.send('/charge');
@@ -188,7 +188,7 @@ for (const setup of SETUPS) {
       const charge = await app.services.money.charges.confirm({ quoteId, memberId: m.memberId, chatKey: `test:${chat.chatId}`, lang: 'en' });
       await app.db.prisma.charge.update({ where: { id: charge.chargeId }, data: { confirmAt: new Date(app.clock.now().getTime() + 48 * 3600_000) } });
       app.clock.advance(24 * 3600_000 + 1000);
-      expect((await runPaymentsOnce(app)).expired).toBeGreaterThanOrEqual(1);
+      expect((await runPaymentsOnce(app.services.money.charges)).expired).toBeGreaterThanOrEqual(1);
       expect((await app.db.prisma.charge.findUnique({ where: { id: charge.chargeId } }))!.status).toBe('expired');
       expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'expired', replayed: true });
       expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `charge:${quoteId}` } })).toBe(0);

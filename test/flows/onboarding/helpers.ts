@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { App } from '../../../src/app/app.js';
-import { hashPassword } from '../../../src/services/members/passwords.js';
-import { newId } from '../../../src/app/ids.js';
+import { hashPassword } from '../../../src/services/members/password-rules.js';
+import { newId } from '../../../src/lib/ids.js';
 import type { TestChat } from '../../support/app.js';
 
 /** A password no list holds; tests look for it everywhere it must not be. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.js';
 import { dispatchNotices } from '../../../src/app/notices.js';
-import { verifyPassword } from '../../../src/services/members/passwords.js';
+import { verifyPassword } from '../../../src/services/members/password-rules.js';
 import { SETUPS } from '../../support/db.js';
 import { TestChat, testApp, type TestApp } from '../../support/app.js';
 import { allDbText, CANARY, codeFrom, logIn, makeMember, uname } from './helpers.js';

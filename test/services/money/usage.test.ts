@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../../src/infra/http/server.js';
-import { paymentsWebhook } from '../../../src/infra/http/payments.js';
-import { processorWebhook } from '../../../src/infra/http/processor.js';
+import { paymentsWebhook } from '../../../src/webhooks/payments.js';
+import { processorWebhook } from '../../../src/webhooks/processor.js';
 import { runCli } from '../../../src/cli/program.js';
 import '../../../src/cli/commands.js';
 import { cardAccount, operatorAccount, post, verifyLedger } from '../../../src/services/ledger/index.js';
@@ -23,8 +23,8 @@ for (const setup of SETUPS) {
     beforeAll(async () => {
       app = await testApp(setup, { PROCESSOR_WEBHOOK_SECRET: SECRET, PAYMENT_WEBHOOK_SECRET: PAY_SECRET, SANDBOX_PAYMENTS: 'false' });
       http = new HttpServer(app.log);
-      http.route('POST', '/processor/transactions', processorWebhook(app, SECRET));
-      http.route('POST', '/payments/webhook', paymentsWebhook(app, PAY_SECRET));
+      http.route('POST', '/processor/transactions', processorWebhook({ usage: app.services.money.usage, secret: SECRET }));
+      http.route('POST', '/payments/webhook', paymentsWebhook({ charges: app.services.money.charges, log: app.log, secret: PAY_SECRET }));
       base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
     });
     afterAll(async () => {

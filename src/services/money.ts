@@ -1,11 +1,11 @@
-import type { ServiceDeps } from '../../app/services.js';
-import type { Database } from '../../infra/db/database.js';
-import { Catalogue } from '../../i18n/i18n.js';
-import type { MoneyLang } from '../../domain/money/index.js';
-import { balanceText } from '../history/balance.js';
-import { HistoryService } from '../history/service.js';
-import { UsageService } from '../usage/service.js';
-import { ChargeService } from './service.js';
+import type { ServiceDeps } from './deps.js';
+import type { Database } from '../infra/db/database.js';
+import { Catalogue } from '../i18n/i18n.js';
+import type { MoneyLang } from '../domain/money/index.js';
+import { balanceText } from './history/balance.js';
+import { HistoryService } from './history/service.js';
+import { UsageService } from './usage/service.js';
+import { ChargeService } from './charges/service.js';
 
 /** The money side: charges and payments, card usage, balances and history. */
 export interface MoneyServices {

@@ -1,8 +1,15 @@
-import type { App } from '../../app/app.js';
-import { registerRunner } from '../../app/channels.js';
-import { ChargeError } from '../../services/charges/errors.js';
-import { SIGNATURE_HEADER, verifySignature } from '../../services/payments/signature.js';
-import type { Handler, HttpServer } from './server.js';
+import type { Handler } from '../infra/http/server.js';
+import type { Logger } from '../lib/logger.js';
+import { ChargeError } from '../services/charges/errors.js';
+import type { ChargeService } from '../services/charges/service.js';
+import { SIGNATURE_HEADER, verifySignature } from '../services/payments/signature.js';
+
+/** What the payments webhook needs. */
+export interface PaymentsWebhookDeps {
+  charges: Pick<ChargeService, 'complete' | 'fail' | 'find'>;
+  log: Logger;
+  secret: string;
+}
 
 /**
  * `POST /payments/webhook`: a payment provider confirms or fails a charge. Body (JSON):
@@ -10,7 +17,7 @@ import type { Handler, HttpServer } from './server.js';
  * signed with `x-omnipay-signature: sha256=<hex HMAC-SHA256 of the raw body with PAYMENT_WEBHOOK_SECRET>`.
  * Idempotent: a repeated delivery answers 200 with the charge's current status and changes nothing.
  */
-export function paymentsWebhook(app: App, secret: string): Handler {
+export function paymentsWebhook({ charges, log, secret }: PaymentsWebhookDeps): Handler {
   return async (req, body, res) => {
     const json = (code: number, v: unknown): void => void res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(v));
     if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER])) return json(401, { error: 'bad signature' });
@@ -23,16 +30,16 @@ export function paymentsWebhook(app: App, secret: string): Handler {
     if (msg.event !== 'payment.succeeded' && msg.event !== 'payment.failed') return json(400, { error: 'event must be payment.succeeded or payment.failed' });
     const where = typeof msg.chargeId === 'string' ? { id: msg.chargeId } : typeof msg.reference === 'string' ? { reference: msg.reference } : null;
     if (!where) return json(400, { error: 'chargeId or reference required' });
-    const charge = await app.db.prisma.charge.findUnique({ where: where as { id: string } });
+    const charge = await charges.find(where);
     if (!charge) return json(404, { error: 'no such charge' });
     try {
       const r = msg.event === 'payment.succeeded'
-        ? await app.services.money.charges.complete(charge.id, 'webhook')
-        : await app.services.money.charges.fail(charge.id, typeof msg.reason === 'string' ? msg.reason : 'payment failed');
+        ? await charges.complete(charge.id, 'webhook')
+        : await charges.fail(charge.id, typeof msg.reason === 'string' ? msg.reason : 'payment failed');
       const wanted = msg.event === 'payment.succeeded' ? 'completed' : 'failed';
       if (r.status !== wanted) {
         // Paid after it expired (or failed after it completed): support must look at it.
-        app.log.warn({ charge: charge.id, status: r.status, event: msg.event }, 'payment webhook conflicts with the charge status');
+        log.warn({ charge: charge.id, status: r.status, event: msg.event }, 'payment webhook conflicts with the charge status');
         return json(409, { chargeId: charge.id, status: r.status });
       }
       return json(200, { chargeId: charge.id, status: r.status, replayed: r.replayed });
@@ -42,13 +49,3 @@ export function paymentsWebhook(app: App, secret: string): Handler {
     }
   };
 }
-
-registerRunner({
-  name: 'payments-webhook',
-  enabled: (app) => Boolean(app.config.PAYMENT_WEBHOOK_SECRET),
-  async start(app, http: HttpServer | undefined) {
-    if (!http) throw new Error('PAYMENT_WEBHOOK_SECRET needs the HTTP server (HTTP_PORT)');
-    http.route('POST', '/payments/webhook', paymentsWebhook(app, app.config.PAYMENT_WEBHOOK_SECRET!));
-    return async () => undefined;
-  },
-});

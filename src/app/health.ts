@@ -1,5 +1,5 @@
-import type { App } from '../../app/app.js';
-import type { HttpServer } from './server.js';
+import type { HttpServer } from '../infra/http/server.js';
+import type { App } from './app.js';
 
 /** Adds `/healthz` (database and store answer) and `/metrics` (Prometheus text). */
 export function addHealthRoutes(http: HttpServer, app: App): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '@node-rs/argon2';
-import { commonPasswords, dummyHash, hashPassword, passwordProblem, verifyPassword } from '../../../src/services/members/passwords.js';
+import { commonPasswords, dummyHash, hashPassword, passwordProblem, verifyPassword } from '../../../src/services/members/password-rules.js';
 import { caseKey, emailProblem, nameProblem, normaliseCode, usernameProblem } from '../../../flows/signup/rules.js';
 
 describe('password rules', () => {

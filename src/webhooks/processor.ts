@@ -1,9 +1,13 @@
-import type { App } from '../../app/app.js';
-import { registerRunner } from '../../app/channels.js';
-import { MoneyError, parseDecimal } from '../../domain/money/index.js';
-import { SIGNATURE_HEADER, verifySignature } from '../../services/payments/signature.js';
-import { USAGE_KINDS, UsageError, type UsageKind } from '../../services/usage/service.js';
-import type { Handler, HttpServer } from './server.js';
+import { MoneyError, parseDecimal } from '../domain/money/index.js';
+import type { Handler } from '../infra/http/server.js';
+import { SIGNATURE_HEADER, verifySignature } from '../services/payments/signature.js';
+import { USAGE_KINDS, UsageError, type UsageKind, type UsageService } from '../services/usage/service.js';
+
+/** What the processor webhook needs. */
+export interface ProcessorWebhookDeps {
+  usage: Pick<UsageService, 'record'>;
+  secret: string;
+}
 
 /**
  * `POST /processor/transactions`: card usage from the card processor. Body (JSON):
@@ -11,7 +15,7 @@ import type { Handler, HttpServer } from './server.js';
  * (amount as a decimal string, never a float), signed like the payments webhook with
  * PROCESSOR_WEBHOOK_SECRET. Answers `{ status: approved | declined, reason }`; idempotent by `id`.
  */
-export function processorWebhook(app: App, secret: string): Handler {
+export function processorWebhook({ usage, secret }: ProcessorWebhookDeps): Handler {
   return async (req, body, res) => {
     const json = (code: number, v: unknown): void => void res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(v));
     if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER])) return json(401, { error: 'bad signature' });
@@ -32,7 +36,7 @@ export function processorWebhook(app: App, secret: string): Handler {
     try {
       const amount = parseDecimal(m.amount, cur);
       const merchant = str('merchant');
-      const r = await app.services.money.usage.record({ processorId: id, cardId, kind: kind as UsageKind, amount, currency: cur, ...(merchant ? { merchant } : {}) });
+      const r = await usage.record({ processorId: id, cardId, kind: kind as UsageKind, amount, currency: cur, ...(merchant ? { merchant } : {}) });
       return json(200, { id, usageId: r.usageId, status: r.status, reason: r.reason, replayed: r.replayed });
     } catch (err) {
       if (err instanceof MoneyError) return json(400, { error: err.code });
@@ -41,13 +45,3 @@ export function processorWebhook(app: App, secret: string): Handler {
     }
   };
 }
-
-registerRunner({
-  name: 'processor-webhook',
-  enabled: (app) => Boolean(app.config.PROCESSOR_WEBHOOK_SECRET),
-  async start(app, http: HttpServer | undefined) {
-    if (!http) throw new Error('PROCESSOR_WEBHOOK_SECRET needs the HTTP server (HTTP_PORT)');
-    http.route('POST', '/processor/transactions', processorWebhook(app, app.config.PROCESSOR_WEBHOOK_SECRET!));
-    return async () => undefined;
-  },
-});

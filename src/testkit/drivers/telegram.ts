@@ -1,3 +1,4 @@
+import { channelPorts } from '../../app/ports.js';
 import { createHash } from 'node:crypto';
 import type { App } from '../../app/app.js';
 import { TelegramChannel } from '../../channels/telegram/telegram.js';
@@ -97,7 +98,7 @@ export class TelegramDriver implements Driver {
   }
 
   async attach(app: App): Promise<void> {
-    const tg = await TelegramChannel.start(app, undefined, { pollTimeoutSeconds: 1 });
+    const tg = await TelegramChannel.start(channelPorts(app), undefined, { pollTimeoutSeconds: 1 });
     // Every update is counted from arrival to the last reply sent, so a step knows when the bot is done.
     const onUpdate = tg.onUpdate.bind(tg);
     tg.onUpdate = async (update) => {

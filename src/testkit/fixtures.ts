@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import type { Session } from '../../flows/shared/protocol.js';
 import type { App } from '../app/app.js';
-import { newId } from '../app/ids.js';
+import { newId } from '../lib/ids.js';
 import { parseDecimal } from '../domain/money/parse.js';
 import { cardAccount, operatorAccount } from '../services/ledger/accounts.js';
 import { post } from '../services/ledger/post.js';

@@ -1,0 +1,23 @@
+import type { ChannelPorts } from '../channels/ports.js';
+import type { App } from './app.js';
+
+/** The ports a chat channel gets from the app (see {@link ChannelPorts}). */
+export function channelPorts(app: App): ChannelPorts {
+  return {
+    config: app.config,
+    log: app.log,
+    engine: app.engine,
+    catalogue: app.catalogue,
+    store: app.store,
+    defaultLang: app.config.DEFAULT_LANGUAGE,
+    setSender(channel, sender) {
+      if (sender) app.senders.set(channel, sender);
+      else app.senders.delete(channel);
+    },
+    setBotUsername(name) {
+      app.botUsername = name;
+      // Services hold the configuration; a deep link built there then names the right bot too.
+      app.config.PUBLIC_BOT_USERNAME ??= name;
+    },
+  };
+}

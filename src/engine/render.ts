@@ -1,0 +1,89 @@
+import type { Lang, Reply } from '../../flows/shared/protocol.js';
+import type { Catalogue } from '../i18n/i18n.js';
+import type { StoredSnapshot } from '../infra/store/store.js';
+import { shortToken } from '../lib/ids.js';
+import { decode } from './codec.js';
+import type { Inbound, OutButton, Outbound } from './types.js';
+
+/** The buttons of a chat's latest screen; presses of older screens are refused as expired. */
+export interface Screen {
+  id: string;
+  values: string[];
+}
+
+/** What is stored per chat. */
+export interface ChatRecord {
+  machine: string;
+  snapshot: unknown;
+  screen: Screen | null;
+  updatedAt: number;
+}
+
+/**
+ * Renders a turn's replies in the chat's language: texts from the catalogue, buttons as opaque
+ * `<screen>.<n>` data (the new screen's values are kept with the snapshot), the first reply that
+ * asks to `replace` edits the pressed message, and a secret input is deleted.
+ */
+export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang, inbound: Inbound, pressed: boolean): { outbound: Outbound[]; screen: Screen | null } {
+  const outbound: Outbound[] = [];
+  let screen: Screen | null = null;
+  const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined): OutButton[][] | undefined => {
+    if (!rows?.length) return undefined;
+    screen ??= { id: shortToken(6), values: [] };
+    const s = screen;
+    return rows.map((row) =>
+      row.map((b) => {
+        s.values.push(b.value);
+        return { label: catalogue.render(lang, b.label), data: `${s.id}.${s.values.length - 1}` };
+      }),
+    );
+  };
+  let edited = false;
+  for (const r of replies) {
+    const editOf = pressed && !edited && 'replace' in r && r.replace && inbound.messageId ? inbound.messageId : undefined;
+    if (editOf) edited = true;
+    switch (r.kind) {
+      case 'text': {
+        const buttons = toButtons(r.buttons);
+        outbound.push({ kind: 'text', text: catalogue.render(lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
+        break;
+      }
+      case 'image': {
+        const buttons = toButtons(r.buttons);
+        outbound.push({
+          kind: 'image',
+          png: Buffer.from(r.png, 'base64'),
+          ...(r.terminal ? { terminal: r.terminal } : {}),
+          ...(r.caption ? { caption: catalogue.render(lang, r.caption) } : {}),
+          ...(buttons ? { buttons } : {}),
+          ...(editOf ? { editOf } : {}),
+        });
+        break;
+      }
+      case 'file':
+        outbound.push({ kind: 'file', name: r.name, mime: r.mime, content: Buffer.from(r.content, 'base64'), ...(r.caption ? { caption: catalogue.render(lang, r.caption) } : {}) });
+        break;
+      case 'delete-input':
+        if (inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
+        break;
+    }
+  }
+  return { outbound, screen };
+}
+
+/** The stored chat record, or null when there is none or it cannot be read. */
+export function readRecord(stored: StoredSnapshot | null): ChatRecord | null {
+  if (!stored) return null;
+  try {
+    return decode<ChatRecord>(stored.data);
+  } catch {
+    return null;
+  }
+}
+
+/** The value of a pressed button, or null when it belongs to an older screen (expired). */
+export function resolveButton(record: ChatRecord | null, data: string): string | null {
+  const [screenId, idx] = data.split('.');
+  if (!record || !screenId || idx === undefined || record.screen?.id !== screenId) return null;
+  return record.screen.values[Number(idx)] ?? null;
+}
