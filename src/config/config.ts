@@ -91,7 +91,7 @@ const schema = z.object({
   RATE_MAX_AGE_HOURS: posInt.default(24),
   CHARGE_EXPIRY_HOURS: posInt.default(24),
   SANDBOX_PAYMENT_DELAY_SECONDS: nonNegInt.default(5),
-  // Money (issue #7). Limits are per charge (card) currency: `<ISO> <amount>, …` in major units.
+  // Money. Limits are per charge (card) currency: `<ISO> <amount>, …` in major units.
   CHARGE_MIN: limits('JPY 1000, USD 10, EUR 10, GBP 10, AUD 10, CAD 10, CHF 10, CNY 50, HKD 50, SGD 10, KRW 10000, THB 300, KWD 3'),
   CHARGE_MAX: limits('JPY 500000, USD 5000, EUR 5000, GBP 4000, AUD 7000, CAD 7000, CHF 4500, CNY 35000, HKD 39000, SGD 6500, KRW 6500000, THB 170000, KWD 1500'),
   CHARGE_DAILY_MAX: limits('JPY 1000000, USD 10000, EUR 10000, GBP 8000, AUD 14000, CAD 14000, CHF 9000, CNY 70000, HKD 78000, SGD 13000, KRW 13000000, THB 340000, KWD 3000'),

@@ -1,4 +1,4 @@
-## Money: charge, balance, history, settings, usage notices (issue #7)
+## Money: charge, balance, history, settings, usage notices
 
 menu-charge = Card Charge
 menu-balance = Balance inquiry
