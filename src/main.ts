@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // embedded database and the services load; the real first turn then takes over the screen.
   let greeted: Outbound[] | undefined;
   if (config.embedded && !config.REDIS_URL && !config.TELEGRAM_BOT_TOKEN && !existsSync(join(config.DATA_DIR, 'pglite', 'PG_VERSION'))) {
-    const [{ previewGreeting }, { formatText }] = await Promise.all([import('./channels/console/preview.js'), import('./channels/console/console.js')]);
+    const [{ previewGreeting }, { formatText }] = await Promise.all([import('./app/preview.js'), import('./channels/console/console.js')]);
     greeted = (await previewGreeting(config)) ?? undefined;
     for (const o of greeted ?? []) if (o.kind === 'text') process.stdout.write(formatText(o.text, o.buttons));
   }
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   // With the console chat on stdout, log lines go to stderr so they do not interleave with the chat.
   const consoleChat = !config.TELEGRAM_BOT_TOKEN;
   const running = await startAssistant(config, {
+    // Operator commands reach the running assistant through its control socket; the CLI loads on the first one.
+    control: async (argv, app) => (await import('./cli/control.js')).runForwarded(argv, app),
     ...(greeted ? { greeted } : {}),
     ...(consoleChat ? { logDestination: { write: (line: string) => void process.stderr.write(line) } } : {}),
   });

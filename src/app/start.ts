@@ -1,7 +1,5 @@
 import { ConsoleChannel } from '../channels/console/console.js';
-import { runCli } from '../cli/program.js';
-import '../cli/commands.js';
-import { serveControl } from '../infra/control.js';
+import { serveControl, type ControlResult } from '../infra/control.js';
 import { addHealthRoutes } from './health.js';
 import { HttpServer } from '../infra/http/server.js';
 import { setMailPrinter } from '../services/mail/sender.js';
@@ -27,7 +25,12 @@ export interface StartOptions extends AppOverrides {
   console?: boolean;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
-  /** The console greeting already printed before start (see channels/console/preview.ts). */
+  /**
+   * Runs an operator command forwarded through the control socket (embedded database only); the
+   * entry point supplies the CLI, so the composition root never loads it.
+   */
+  control?: (argv: string[], app: App) => Promise<ControlResult>;
+  /** The console greeting already printed before start (see app/preview.ts). */
   greeted?: Outbound[];
 }
 
@@ -60,14 +63,9 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
       app.log.info({ port: httpPort }, 'http listening');
       stops.push(() => http!.close());
     }
-    if (config.embedded) {
-      const stopControl = await serveControl(config.DATA_DIR, async (argv) => {
-        const out: string[] = [];
-        const err: string[] = [];
-        const code = await runCli(argv, { io: { out: (s) => out.push(s), err: (s) => err.push(s) }, app: async () => app });
-        return { code, out, err };
-      });
-      stops.push(stopControl);
+    if (config.embedded && o.control) {
+      const run = o.control;
+      stops.push(await serveControl(config.DATA_DIR, (argv) => run(argv, app)));
     }
     const done = consoleChannel ? consoleChannel.run() : new Promise<void>(() => undefined);
     let stopped = false;

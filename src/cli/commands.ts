@@ -1,7 +1,4 @@
-/** Imports every command group so it registers itself with the program. Add a line per group. */
-import './cards.js';
+/** Every command group of the `omnipay` program: the operator's, and `converse` (the test kit, loaded on demand). */
+import './operator.js';
 import './converse.js';
-import './rates.js';
-import './usage.js';
-import './ledger.js';
 export {};

@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       app: async () => (app ??= await openApp(config, { quietMetrics: true, logDestination: process.stderr })),
       chat: async () => {
         // The chat has stdout; log lines go to stderr.
-        const running = await startAssistant(config, { console: true, logDestination: { write: (line: string) => void process.stderr.write(line) } });
+        const running = await startAssistant(config, { console: true, control: async (argv, app) => (await import('./control.js')).runForwarded(argv, app), logDestination: { write: (line: string) => void process.stderr.write(line) } });
         await running.done;
         await running.stop();
       },

@@ -1,5 +1,5 @@
 import { runCli } from '../cli/program.js';
-import '../cli/commands.js';
+import '../cli/operator.js';
 import { splitArgs } from './args.js';
 import { describeMessage } from './drivers/driver.js';
 import { fail, type ScriptContext } from './context.js';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPglite } from '../../src/infra/db/database.js';
+import { openPglite } from '../../src/infra/db/pglite.js';
 import { buildImage, findImage } from '../../src/infra/db/image.js';
 import { MIGRATIONS_DIR, readMigrations } from '../../src/infra/db/migrator.js';
 

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -75,20 +74,6 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
       await pool.end();
     },
   };
-}
-
-/**
- * Opens embedded PostgreSQL (PGlite) persisted in `dir`, or in memory when `dir` is undefined. A new
- * folder starts from the migrated image `npm install` prepared (see image.ts) instead of initdb.
- */
-export async function openPglite(dir?: string, loadDataDir?: Blob): Promise<Database> {
-  if (dir) mkdirSync(dir, { recursive: true });
-  if (dir && !loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) {
-    const { findImage } = await import('./image.js');
-    loadDataDir = findImage();
-  }
-  const db = await PGlite.create(dir, loadDataDir ? { loadDataDir } : {});
-  return wrapPglite(db);
 }
 
 /** Wraps an open PGlite instance. */

@@ -1,7 +1,9 @@
-/** What the cards service hands out and takes in: card summaries, mailers, results. No I/O. */
+/** What the cards service hands out and takes in: card summaries, mailers, results, its dependencies. No I/O. */
 import type { Card } from '../../generated/prisma/client.js';
 import type { PinProblem } from '../../domain/cards/pin-rules.js';
-import type { Tx } from '../../infra/db/database.js';
+import type { Database, Tx } from '../../infra/db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
 import { CardError } from './errors.js';
 
 /** A card's lifecycle state. */
@@ -99,4 +101,13 @@ export function summary(c: Card): CardSummary {
     enrolledAt: c.enrolledAt,
     closedAt: c.closedAt,
   };
+}
+
+/** What the cards service needs. */
+export interface CardsDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  secret: string;
+  config: { CARD_BIN: string };
 }

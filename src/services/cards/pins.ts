@@ -6,9 +6,9 @@ import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { CardError } from './errors.js';
 import { cardMail } from './mails.js';
-import { summary, type Actor, type CardSummary, type CurrentPinResult, type InitialPinResult, type NewPinResult } from './model.js';
+import { summary, type Actor, type CardsDeps, type CardSummary, type CurrentPinResult, type InitialPinResult, type NewPinResult } from './model.js';
 import type { CardSecrets } from './secrets.js';
-import type { CardsDeps } from './service.js';
+
 
 /** Wrong PINs in a row (initial or current) before a card's PIN locks until support resets it. */
 export const PIN_MAX_FAILURES = 3;

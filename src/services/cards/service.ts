@@ -1,7 +1,5 @@
 import { newId } from '../../lib/ids.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Logger } from '../../lib/logger.js';
-import type { Database, Tx } from '../../infra/db/database.js';
+import type { Tx } from '../../infra/db/database.js';
 import type { Card } from '../../generated/prisma/client.js';
 import { checkCurrency, emailKey, formatExpiry, summary, type Actor, type CardSummary, type CurrentPinResult, type FrozenBy, type InitialPinResult, type IssuedCard, type NewPinResult, type PinMailer, type ReplaceHook } from './model.js';
 import { pinProblem } from '../../domain/cards/pin-rules.js';
@@ -10,6 +8,7 @@ import { CardError } from './errors.js';
 import { isCardNumberFor, newCardNumber, newInitialPin } from './numbers.js';
 import { CardSecrets } from './secrets.js';
 import { CardPins } from './pins.js';
+import type { CardsDeps } from './model.js';
 
 export { PIN_MAX_FAILURES } from './pins.js';
 
@@ -18,15 +17,7 @@ const VALID_YEARS = 5;
 
 /** Card types and helpers live in model.ts; re-exported so callers import from one place. */
 export * from './model.js';
-
-/** What the cards service needs. */
-export interface CardsDeps {
-  db: Database;
-  clock: Clock;
-  log: Logger;
-  secret: string;
-  config: { CARD_BIN: string };
-}
+export type { CardsDeps } from './model.js';
 
 /**
  * Cards: issuance, enrollment by last 4 + initial PIN, PIN change and locks, freezing, replacement.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
 import { sameScreen } from '../../../src/channels/console/console.js';
-import { previewGreeting } from '../../../src/channels/console/preview.js';
+import { previewGreeting } from '../../../src/app/preview.js';
 import { testApp } from '../../support/app.js';
 
 /** Sends a line and returns what the assistant printed in answer (waiting for `until`). */

@@ -1,5 +1,5 @@
-import type { Config } from '../../config/config.js';
-import type { Outbound } from '../../engine/types.js';
+import type { Config } from '../config/config.js';
+import type { Outbound } from '../engine/types.js';
 
 /**
  * The greeting of a brand-new console chat, computed before the database opens: the same root
@@ -8,13 +8,13 @@ import type { Outbound } from '../../engine/types.js';
  */
 export async function previewGreeting(config: Config, chatId = 'local'): Promise<Outbound[] | null> {
   const [{ createRootMachine }, { flowRegistry }, { Engine }, { Catalogue }, { MemoryStore }, { SystemClock }, { createLogger }] = await Promise.all([
-    import('../../../flows/root.js'),
-    import('../../../flows/index.js'),
-    import('../../engine/engine.js'),
-    import('../../i18n/i18n.js'),
-    import('../../infra/store/memory.js'),
-    import('../../lib/clock.js'),
-    import('../../lib/logger.js'),
+    import('../../flows/root.js'),
+    import('../../flows/index.js'),
+    import('../engine/engine.js'),
+    import('../i18n/i18n.js'),
+    import('../infra/store/memory.js'),
+    import('../lib/clock.js'),
+    import('../lib/logger.js'),
   ]);
   const engine = new Engine(createRootMachine(flowRegistry), new MemoryStore(), new Catalogue(), new SystemClock(config.CLOCK_OFFSET_MS ?? 0), createLogger('silent'), {
     sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
