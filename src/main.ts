@@ -38,6 +38,15 @@ async function main(): Promise<void> {
     await running.stop();
     process.exit(0);
   };
+  // A part that cannot go on (e.g. another process polls the bot): stop, and exit non-zero so a
+  // supervisor starts the assistant again.
+  void running.failed.then(async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    running.app.log.fatal({ reason }, 'the assistant cannot go on; stopping');
+    await running.stop();
+    process.exit(1);
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   if (running.console) {

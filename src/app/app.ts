@@ -2,7 +2,6 @@ import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client
 import type { DestinationStream } from 'pino';
 import type { FlowEntry } from '../../flows/index.js';
 import { Engine } from '../engine/engine.js';
-import type { ChatSender } from '../channels/ports.js';
 import { Catalogue } from '../i18n/i18n.js';
 import { openPostgres, pgliteDir, type Database } from '../infra/db/database.js';
 import { openPglite } from '../infra/db/pglite.js';
@@ -15,6 +14,7 @@ import type { StateStore } from '../infra/store/store.js';
 import { AdjustableClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../config/config.js';
 import { buildRootMachine } from './flows.js';
+import { deliveryOutcomes } from './delivery-outcomes.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { resolveAppSecret } from './secret.js';
 import { createServices, type Services } from './services.js';
@@ -31,21 +31,22 @@ export interface App {
   services: Services;
   engine: Engine;
   /**
-   * How to deliver replies to a chat outside a turn, by channel name (`console`, `telegram` …).
-   * Channels register themselves when they start; the notice dispatcher uses them.
-   */
-  senders: Map<string, ChatSender>;
-  /**
    * The Telegram bot's username (without @) for deep links `https://t.me/<name>?start=…`: set by the
    * Telegram channel from `getMe` at start, else `PUBLIC_BOT_USERNAME`.
    */
   botUsername?: string;
+  /** Why the assistant cannot go on, once a part said so (see {@link fail}); health is bad from then on. */
+  fatal?: string;
+  /** A part cannot go on: records why and tells {@link onFail} listeners (the first reason wins). */
+  fail(reason: string): void;
+  /** Called once with the reason when {@link fail} is first called. */
+  onFail(listener: (reason: string) => void): void;
   /** Things to stop on shutdown, last added first. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
 }
 
-export type { ChatSender };
+export type { ChatSender } from '../engine/delivery.js';
 
 /** Ways tests and scripts replace parts. */
 export interface AppOverrides {
@@ -114,6 +115,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
         sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
         sessionMaxMs: config.SESSION_MAX_HOURS * 3600_000,
         conversationIdleMs: config.CONVERSATION_IDLE_HOURS * 3600_000,
+        turnTimeoutMs: config.TURN_TIMEOUT_SECONDS * 1000,
         defaultLang: config.DEFAULT_LANGUAGE,
       },
       {
@@ -121,12 +123,24 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
           turns.inc({ channel, outcome });
           turnSeconds.observe({ channel }, ms / 1000);
         },
+        ...deliveryOutcomes(db, log),
         languageChanged: async (memberId, lang) => {
           await db.prisma.member.updateMany({ where: { id: memberId }, data: { language: lang } });
         },
       },
     );
-    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close };
+    const failListeners: ((reason: string) => void)[] = [];
+    const app: App = { config, log, clock, db, store, catalogue, metrics, services, engine, ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close,
+      fail(reason) {
+        if (app.fatal) return;
+        app.fatal = reason;
+        for (const l of failListeners) l(reason);
+      },
+      onFail(listener) {
+        failListeners.push(listener);
+      },
+    };
+    return app;
   } catch (err) {
     await close();
     throw err;

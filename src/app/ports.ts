@@ -11,8 +11,10 @@ export function channelPorts(app: App): ChannelPorts {
     store: app.store,
     defaultLang: app.config.DEFAULT_LANGUAGE,
     setSender(channel, sender) {
-      if (sender) app.senders.set(channel, sender);
-      else app.senders.delete(channel);
+      app.engine.delivery.setSender(channel, sender);
+    },
+    fatal(reason) {
+      app.fail(reason);
     },
     setBotUsername(name) {
       app.botUsername = name;

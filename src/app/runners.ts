@@ -22,6 +22,8 @@ const loopRunner = (name: string, pass: (app: App) => Promise<unknown>, interval
  */
 export const RUNNERS: readonly Runner[] = [
   loopRunner('notice dispatcher', dispatchNotices, 500, 200),
+  // Retries, and queues left by a process that died mid-delivery.
+  loopRunner('delivery sweep', (app) => app.engine.delivery.sweep(), 500, 500),
   {
     name: 'telegram',
     isChatChannel: true,

@@ -1,6 +1,6 @@
 import { ConsoleChannel } from '../channels/console/console.js';
 import { serveControl, type ControlResult } from '../infra/control.js';
-import { addHealthRoutes } from './health.js';
+import { addHealthRoutes, addMetricsRoute } from './health.js';
 import { HttpServer } from '../infra/http/server.js';
 import { setMailPrinter } from '../services/mail/sender.js';
 import { openApp, type App, type AppOverrides } from './app.js';
@@ -8,11 +8,18 @@ import { enabledRunners } from './runners.js';
 import type { Config } from '../config/config.js';
 import type { Outbound } from '../engine/types.js';
 
+/** `/metrics` listens here when METRICS_PORT is unset and the HTTP server runs. */
+const DEFAULT_METRICS_PORT = 9464;
+
 /** A started assistant. */
 export interface Running {
   app: App;
   http?: HttpServer;
   httpPort?: number;
+  /** Where `/metrics` listens (METRICS_HOST), when it does. */
+  metricsPort?: number;
+  /** Resolves with the reason when a part of the assistant failed for good (the caller should exit non-zero). */
+  failed: Promise<string>;
   console?: ConsoleChannel;
   /** Resolves when the console chat's input ends (console mode only). */
   done: Promise<void>;
@@ -54,7 +61,7 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
     if (wantConsole) {
       consoleChannel = new ConsoleChannel({ engine: app.engine, input: o.input ?? process.stdin, output: o.output ?? process.stdout, dataDir: config.DATA_DIR, ...(o.greeted ? { greeted: o.greeted } : {}) });
       const c = consoleChannel;
-      app.senders.set('console', async (_chatId, outbound) => c.show(outbound));
+      app.engine.delivery.setSender('console', async (_chatId, outbound) => c.show(outbound));
       setMailPrinter(app, (text) => c.print(text));
     }
     for (const r of runners) stops.push(await r.start(app, http));
@@ -63,6 +70,19 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
       app.log.info({ port: httpPort }, 'http listening');
       stops.push(() => http!.close());
     }
+    // Metrics stay off the public port: by default only this host can read them.
+    let metricsPort: number | undefined;
+    const wantedMetrics = config.METRICS_PORT ?? (config.HTTP_PORT !== undefined ? DEFAULT_METRICS_PORT : undefined);
+    if (wantedMetrics !== undefined) {
+      const metrics = new HttpServer(app.log.child({ part: 'metrics' }));
+      addMetricsRoute(metrics, app);
+      metricsPort = await metrics.listen(wantedMetrics, config.METRICS_HOST).catch((err: Error) => {
+        throw new Error(`METRICS_PORT: cannot listen on ${config.METRICS_HOST}:${wantedMetrics} (${err.message})`);
+      });
+      app.log.info({ port: metricsPort, host: config.METRICS_HOST }, 'metrics listening');
+      stops.push(() => metrics.close());
+    }
+    const failed = new Promise<string>((resolve) => app.onFail(resolve));
     if (config.embedded && o.control) {
       const run = o.control;
       stops.push(await serveControl(config.DATA_DIR, (argv) => run(argv, app)));
@@ -75,7 +95,7 @@ export async function startAssistant(config: Config, o: StartOptions = {}): Prom
       for (const s of stops.reverse()) await s().catch((err: Error) => app.log.warn({ err: err.message }, 'stop failed'));
       await app.close();
     };
-    return { app, ...(http ? { http } : {}), ...(httpPort ? { httpPort } : {}), ...(consoleChannel ? { console: consoleChannel } : {}), done, stop };
+    return { app, failed, ...(metricsPort ? { metricsPort } : {}), ...(http ? { http } : {}), ...(httpPort ? { httpPort } : {}), ...(consoleChannel ? { console: consoleChannel } : {}), done, stop };
   } catch (err) {
     for (const s of stops.reverse()) await s().catch(() => undefined);
     await app.close();

@@ -1,13 +1,12 @@
 import type { Lang } from '../../flows/shared/protocol.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine/engine.js';
-import type { Outbound } from '../engine/types.js';
+import type { ChatSender } from '../engine/delivery.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore } from '../infra/store/store.js';
 import type { Logger } from '../lib/logger.js';
 
-/** Delivers rendered replies to one chat of a channel. */
-export type ChatSender = (chatId: string, outbound: Outbound[]) => Promise<void>;
+export type { ChatSender } from '../engine/delivery.js';
 
 /**
  * What a chat channel may use: the engine for turns and the few ports the app gives it. Channels
@@ -20,9 +19,14 @@ export interface ChannelPorts {
   catalogue: Catalogue;
   /** De-duplication of updates the engine never sees (group chats). */
   store: Pick<StateStore, 'claimOnce'>;
-  /** Lets the app deliver replies to this channel's chats outside a turn (notices); null removes it. */
+  /** How the outbound queues reach this channel's chats (replies and notices alike); null removes it. */
   setSender(channel: string, sender: ChatSender | null): void;
   /** The bot's public username, for deep links built elsewhere (`t.me/<name>?start=…`). */
   setBotUsername(name: string): void;
   defaultLang: Lang;
+  /**
+   * The channel cannot go on (e.g. another process polls the bot): health turns bad and the
+   * assistant stops with a non-zero exit, so a supervisor starts it again.
+   */
+  fatal(reason: string): void;
 }

@@ -54,6 +54,8 @@ const schema = z.object({
   APP_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: port.optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OPERATOR_TIMEZONE: zone.default('Asia/Tokyo'),
   DEFAULT_LANGUAGE: z.enum(['en', 'ja']).default('en'),
 
@@ -81,6 +83,7 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: posInt.default(15),
   SESSION_MAX_HOURS: posInt.default(12),
   CONVERSATION_IDLE_HOURS: posInt.default(72),
+  TURN_TIMEOUT_SECONDS: posInt.default(30),
   LOGIN_MAX_FAILURES: posInt.default(5),
   LOGIN_LOCK_MINUTES: posInt.default(15),
   CODE_TTL_MINUTES: posInt.default(30),

@@ -1,14 +1,19 @@
-import { createHash } from 'node:crypto';
-import { createActor, isMachineSnapshot, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import type { InboundEvent, Lang, Reply, ReplyEvent, Session } from '../../flows/shared/protocol.js';
+import type { AnyEventObject, AnyStateMachine } from 'xstate';
+import type { InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
 import { LANGS } from '../../flows/shared/protocol.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
-import { decode, encode } from './codec.js';
+import { encode } from './codec.js';
+import { Deliverer, DeliveryError, encodeEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
+import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
 import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
+import { errInfo, sanitize } from './input.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
+import { leaveFlow, machineVersions, VersionRegistry } from './versions.js';
+
+export { TurnTimeoutError } from './machine-run.js';
 
 /** Engine policies. */
 export interface EngineOptions {
@@ -20,27 +25,38 @@ export interface EngineOptions {
   turnTimeoutMs?: number;
 }
 
-/** Hooks for metrics. */
-export interface EngineObserver {
-  turn?(channel: string, outcome: 'ok' | 'duplicate' | 'stale-button' | 'error' | 'reset', ms: number): void;
+/** How a turn ended, for metrics. */
+export type TurnOutcome = 'ok' | 'duplicate' | 'stale-button' | 'error' | 'reset' | 'timeout' | 'conflict' | 'newer-version';
+
+/** Hooks for metrics and for what the app does with delivery outcomes. */
+export interface EngineObserver extends DeliveryObserver {
+  turn?(channel: string, outcome: TurnOutcome, ms: number): void;
   /** A logged-in member switched the chat's language (to remember it for e-mails and next log-ins). */
   languageChanged?(memberId: string, lang: Lang): Promise<void>;
 }
 
-/** A turn's side effects did not settle in time. */
-export class TurnTimeoutError extends Error {
-  readonly code = 'ENGINE.TURN_TIMEOUT';
-}
-
 const UPDATE_DEDUP_MS = 7 * 24 * 3600_000;
+
+/** What one turn computed, before it is saved. */
+interface Computed {
+  record: ChatRecord;
+  outbound: Outbound[];
+  outcome: TurnOutcome;
+  lang: Lang;
+  finalLang: Lang;
+}
 
 /**
  * Runs conversations. One turn: take the chat's turn in the store (ordered), restore the root
- * machine from its snapshot, send the event, wait until no side effect is running, persist the
- * snapshot (compare-and-set on its version), render the replies.
+ * machine from its snapshot, send the event, wait until no side effect is running, then save the
+ * snapshot (compare-and-set on its version) and queue the rendered replies in the same step. The
+ * {@link Deliverer} sends queued replies in order through the chat's channel; nothing reaches a
+ * person any other way.
  */
 export class Engine {
-  private readonly version: string;
+  /** The outbound queues' deliverer (channels register their senders with it). */
+  readonly delivery: Deliverer;
+  private readonly versions: VersionRegistry;
 
   constructor(
     private readonly machine: AnyStateMachine,
@@ -51,7 +67,8 @@ export class Engine {
     private readonly opts: EngineOptions,
     private readonly observer: EngineObserver = {},
   ) {
-    this.version = machineVersion(machine);
+    this.versions = new VersionRegistry(store, machineVersions(machine));
+    this.delivery = new Deliverer(store, (chatKey, entry, send) => this.applyNotice(chatKey, entry, send), log, observer, () => clock.now().getTime());
   }
 
   /** The key a chat's state is stored under. */
@@ -59,7 +76,10 @@ export class Engine {
     return `${channel}:${chatId}`;
   }
 
-  /** Handles one inbound event from a channel. Never throws for anything a user can send. */
+  /**
+   * Handles one inbound event from a channel and queues its replies (deliver them with
+   * {@link deliver}). Never throws for anything a user can send. `outbound` tells what was queued.
+   */
   async handle(inbound: Inbound): Promise<TurnResult> {
     const started = Date.now();
     const chatKey = Engine.chatKey(inbound.channel, inbound.chatId);
@@ -71,25 +91,32 @@ export class Engine {
         this.observer.turn?.(inbound.channel, 'duplicate', 0);
         return { outbound: [], duplicate: true };
       }
-      const result = await this.turn(chatKey, inbound).catch((err: unknown) => {
+      let result: TurnResult;
+      try {
+        result = await this.turn(chatKey, inbound, started);
+      } catch (err) {
         this.log.error({ chat: chatKey, err: errInfo(err) }, 'turn failed');
         this.observer.turn?.(inbound.channel, 'error', Date.now() - started);
-        return { outbound: [{ kind: 'text', text: this.catalogue.render(this.guessLang(inbound), { key: 'error-generic' }) }] } as TurnResult;
-      });
+        result = { outbound: await this.queueText(chatKey, this.guessLang(inbound), 'error-generic') };
+      }
       if (seenKey) await this.store.set(seenKey, '1', UPDATE_DEDUP_MS);
       return result;
     });
   }
 
-  /** Delivers something that happened outside the chat (a charge completed, a support reply). */
-  async notify(channel: string, chatId: string, event: { msgKey: string; vars?: Record<string, string | number>; endSession?: boolean }): Promise<Outbound[]> {
-    const chatKey = Engine.chatKey(channel, chatId);
-    return this.store.runTurn(chatKey, async () => {
-      const at = this.clock.now().getTime();
-      const notice: InboundEvent = { type: 'notice', msg: { key: event.msgKey, ...(event.vars ? { vars: event.vars } : {}) }, at, ...(event.endSession ? { endSession: true } : {}) };
-      const res = await this.run(chatKey, { channel, chatId, kind: 'command' }, notice, true);
-      return res.outbound;
-    });
+  /** Delivers the chat's queued replies and notices now (the deliverer's sweep would, a little later). */
+  deliver(channel: string, chatId: string): Promise<void> {
+    return this.delivery.flush(Engine.chatKey(channel, chatId));
+  }
+
+  /**
+   * Queues something that happened outside the chat (a charge completed, a support reply) behind
+   * the chat's replies. It changes the conversation only when it is delivered. `id` makes queueing
+   * it again harmless.
+   */
+  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean }): Promise<void> {
+    const entry: QueueEntry = { kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0 };
+    await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(entry)]);
   }
 
   /**
@@ -99,16 +126,14 @@ export class Engine {
   async setSession(channel: string, chatId: string, session: Session | null): Promise<void> {
     const chatKey = Engine.chatKey(channel, chatId);
     await this.store.runTurn(chatKey, async () => {
-      await this.run(chatKey, { channel, chatId, kind: 'command' }, { type: 'session', session } as never, true);
+      const stored = await this.store.loadSnapshot(chatKey);
+      const c = await this.compute(chatKey, stored, { channel, chatId, kind: 'command' }, { type: 'session', session, at: this.clock.now().getTime() } as never, true);
+      if (!c) throw new Error('a newer version of the assistant holds this chat; try again in a moment');
+      if (!(await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound)))) throw new Error('the conversation changed meanwhile; try again');
     });
   }
 
-  private guessLang(inbound: Inbound): Lang {
-    const hint = inbound.langHint?.slice(0, 2).toLowerCase();
-    return (LANGS as readonly string[]).includes(hint ?? '') ? (hint as Lang) : this.opts.defaultLang;
-  }
-
-  private async turn(chatKey: string, inbound: Inbound): Promise<TurnResult> {
+  private async turn(chatKey: string, inbound: Inbound, started: number): Promise<TurnResult> {
     const at = this.clock.now().getTime();
     // Read once per turn: the button lookup and the turn itself use the same snapshot.
     const stored = await this.store.loadSnapshot(chatKey);
@@ -125,148 +150,146 @@ export class Engine {
       }
       event = { type: 'button', value, at };
     }
-    return this.run(chatKey, inbound, event, false, stored);
+    const c = await this.compute(chatKey, stored, inbound, event, false);
+    if (!c) {
+      // Saved by a newer version during a rolling deploy: leave it to that version.
+      this.observer.turn?.(inbound.channel, 'newer-version', Date.now() - started);
+      return { outbound: await this.queueText(chatKey, this.guessLang(inbound), 'bot-updating') };
+    }
+    if (!(await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound)))) {
+      // Another writer got in despite the turn lock (its lease lapsed): this turn's replies would lie.
+      this.log.error({ chat: chatKey }, 'conversation snapshot changed during the turn; this turn was not saved');
+      this.observer.turn?.(inbound.channel, 'conflict', Date.now() - started);
+      return { outbound: await this.queueText(chatKey, c.lang, 'error-generic') };
+    }
+    const member = (c.record.snapshot as { context?: { session?: Session | null } }).context?.session?.memberId;
+    if (member && c.finalLang !== c.lang && this.observer.languageChanged) {
+      await this.observer.languageChanged(member, c.finalLang).catch((err: unknown) => this.log.warn({ chat: chatKey, err: errInfo(err) }, 'could not save the language'));
+    }
+    this.observer.turn?.(inbound.channel, c.outcome, Date.now() - started);
+    return { outbound: c.outbound };
   }
 
-  private async run(chatKey: string, inbound: Inbound, event: InboundEvent, isNotice: boolean, preloaded?: StoredSnapshot | null): Promise<TurnResult> {
-    const started = Date.now();
-    event = { ...event, at: event.at ?? this.clock.now().getTime() };
-    const stored = preloaded !== undefined ? preloaded : await this.store.loadSnapshot(chatKey);
-    const at = event.at;
-    let record: ChatRecord | null = null;
-    const prefix: Reply[] = [];
-    let outcome: 'ok' | 'reset' = 'ok';
-    if (stored) {
+  /**
+   * A notice's turn, run when the deliverer reaches it: rendered against the conversation as it is
+   * now, sent, and saved only once sent — or when it can never be sent (the effect still applies).
+   */
+  private applyNotice(chatKey: string, entry: Extract<QueueEntry, { kind: 'notice' }>, send: (outbound: Outbound[]) => Promise<void>): Promise<void> {
+    const sep = chatKey.indexOf(':');
+    const inbound: Inbound = { channel: chatKey.slice(0, sep), chatId: chatKey.slice(sep + 1), kind: 'command' };
+    return this.store.runTurn(chatKey, async () => {
+      const stored = await this.store.loadSnapshot(chatKey);
+      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}) };
+      const c = await this.compute(chatKey, stored, inbound, event, true);
+      if (!c) throw new DeliveryError('a newer version of the assistant holds this chat', false, 5_000);
+      let refused: unknown;
       try {
-        record = decode<ChatRecord>(stored.data);
-      } catch {
-        record = null;
+        await send(c.outbound);
+      } catch (err) {
+        if (!(err instanceof DeliveryError && err.permanent)) throw err;
+        refused = err;
+      }
+      if (!(await this.store.saveSnapshot(chatKey, stored?.version ?? 0, encode(c.record), this.ttl()))) this.log.error({ chat: chatKey }, 'conversation changed while a notice was delivered; its effect was not saved');
+      if (refused) throw refused;
+    });
+  }
+
+  /** Runs the event against the stored conversation; null when a newer version of the machines saved it. */
+  private async compute(chatKey: string, stored: StoredSnapshot | null, inbound: Inbound, event: InboundEvent, isNotice: boolean): Promise<Computed | null> {
+    const at = event.at ?? this.clock.now().getTime();
+    let record: ChatRecord | null = null;
+    const prefix: { key: string }[] = [];
+    let outcome: TurnOutcome = 'ok';
+    if (stored) {
+      record = readRecord(stored);
+      if (!record) {
         outcome = 'reset';
-        prefix.push({ kind: 'text', msg: { key: 'conversation-reset' } });
+        prefix.push({ key: 'conversation-reset' });
       }
     }
     let lang = this.guessLang(inbound);
+    const events: AnyEventObject[] = [];
     if (record) {
-      lang = ((record.snapshot as { context?: { lang?: Lang } })?.context?.lang ?? lang) as Lang;
+      const ctx = (record.snapshot as { context?: { lang?: Lang; session?: Session | null } })?.context;
+      lang = (ctx?.lang ?? lang) as Lang;
       if (at - record.updatedAt > this.opts.conversationIdleMs) {
         record = null;
-        prefix.push({ kind: 'text', msg: { key: 'conversation-expired' } });
+        prefix.push({ key: 'conversation-expired' });
+      } else {
+        const verdict = await this.versions.verdict({ ...(record.root ? { root: record.root } : {}), ...(record.flow ? { flow: record.flow } : {}) });
+        if (verdict === 'newer') return null;
+        if (verdict !== 'same') {
+          this.log.info({ chat: chatKey, verdict }, 'conversation saved by another version; back to the menu');
+          prefix.push({ key: 'conversation-updated' });
+          // The old screen's buttons and a typed answer belong to a machine that is gone: show the menu.
+          if (event.type === 'text' || event.type === 'button') event = { type: 'command', name: 'menu', arg: '', at };
+          if (verdict === 'flow-changed') record = { ...record, snapshot: leaveFlow(record.snapshot), screen: null };
+          else {
+            // A changed root starts afresh, keeping who is logged in.
+            if (ctx?.session) events.push({ type: 'session', session: ctx.session });
+            record = null;
+          }
+        }
       }
     }
-
-    const emitted: Reply[] = [...prefix];
-    const actors = new Set<AnyActorRef>();
     const input = { chatKey, lang, sessionIdleMs: this.opts.sessionIdleMs, sessionMaxMs: this.opts.sessionMaxMs };
-    const collect = {
-      inspect: (ev: { type: string; actorRef: AnyActorRef }) => {
-        if (ev.type === '@xstate.actor' && !actors.has(ev.actorRef)) {
-          actors.add(ev.actorRef);
-          ev.actorRef.on('reply', (e: ReplyEvent) => emitted.push(e.reply));
-        }
-      },
-    };
-    let actor = this.start(record, input, collect);
-    if (!actor) {
-      outcome = 'reset';
-      emitted.push({ kind: 'text', msg: { key: 'conversation-reset' } });
-      record = null;
-      actors.clear();
-      actor = this.start(null, input, collect)!;
+    if (event.type !== 'notice' && (event.type as string) !== 'session') events.push({ type: 'clock', at });
+    events.push(event);
+    const timeout = this.opts.turnTimeoutMs ?? 30_000;
+    let run: MachineRun | null;
+    try {
+      run = await runMachine(this.machine, record?.snapshot, input, events, timeout);
+      if (!run) {
+        this.log.warn({ chat: chatKey }, 'snapshot could not be restored');
+        outcome = 'reset';
+        prefix.push({ key: 'conversation-reset' });
+        record = null;
+        run = (await runMachine(this.machine, undefined, input, events, timeout))!;
+      }
+    } catch (err) {
+      if (!(err instanceof TurnTimeoutError)) throw err;
+      // The side effect is abandoned (its actor stopped); the chat leaves the flow with a word.
+      this.log.error({ chat: chatKey, ms: timeout }, 'turn timed out; the chat goes back to the menu');
+      outcome = 'timeout';
+      prefix.push({ key: 'turn-timeout' });
+      run = (await runMachine(this.machine, record?.snapshot, input, [{ type: 'command', name: 'cancel', arg: '', at }], timeout)) ?? (await runMachine(this.machine, undefined, input, [], timeout))!;
     }
-    const wasSecret = event.type === 'text' && hasTag(actor, 'secret');
-    if (event.type !== 'notice' && (event.type as string) !== 'session') actor.send({ type: 'clock', at });
-    actor.send(event);
-    await this.settle(actor, actors);
-    const snap = actor.getSnapshot();
-    if (snap.status === 'error') {
-      actor.stop();
-      throw new Error(`root machine failed: ${errInfo((snap as { error?: unknown }).error).message}`);
-    }
-    const persisted = actor.getPersistedSnapshot();
-    actor.stop();
-    const finalLang = ((snap.context as { lang?: Lang }).lang ?? lang) as Lang;
-
-    const { outbound, screen } = renderReplies(this.catalogue, emitted, finalLang, inbound, event.type === 'button');
-    if (wasSecret && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) {
-      outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
-    }
+    const finalLang = (run.context.lang ?? lang) as Lang;
+    const replies = [...prefix.map((msg) => ({ kind: 'text' as const, msg })), ...run.emitted];
+    const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button');
+    if (run.wasSecret && event.type === 'text' && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
+    const flowId = typeof run.value === 'string' ? run.value : undefined;
+    const flowV = flowId ? this.versions.current.flows[flowId] : undefined;
     const next: ChatRecord = {
-      machine: this.version,
-      snapshot: persisted,
+      root: this.versions.current.root,
+      ...(flowId && flowV ? { flow: { id: flowId, v: flowV } } : {}),
+      snapshot: run.persisted,
       screen: screen ?? (isNotice ? (record?.screen ?? null) : null),
       updatedAt: at,
     };
-    const ok = await this.store.saveSnapshot(chatKey, stored?.version ?? 0, encode(next), this.opts.conversationIdleMs * 2);
-    if (!ok) this.log.error({ chat: chatKey }, 'conversation snapshot changed during the turn; this turn was not saved');
-    this.log.debug({ chat: chatKey, kind: event.type, state: JSON.stringify(snap.value), ms: Date.now() - started }, 'turn');
-    const member = (snap.context as { session?: Session | null }).session?.memberId;
-    if (ok && member && finalLang !== lang && this.observer.languageChanged) {
-      await this.observer.languageChanged(member, finalLang).catch((err: unknown) => this.log.warn({ chat: chatKey, err: errInfo(err) }, 'could not save the language'));
-    }
-    this.observer.turn?.(inbound.channel, outcome, Date.now() - started);
-    return { outbound };
+    this.log.debug({ chat: chatKey, kind: event.type, state: JSON.stringify(run.value) }, 'turn');
+    return { record: next, outbound, outcome, lang, finalLang };
   }
 
-  /** Restores (or creates) the root actor; undefined when the stored snapshot cannot be restored. */
-  private start(record: ChatRecord | null, input: object, options: object) {
-    try {
-      const actor = createActor(this.machine, { input, ...(record ? { snapshot: record.snapshot as never } : {}), ...options });
-      // Errors are read from the snapshot's status after the turn; without a listener XState rethrows them globally.
-      actor.subscribe({ error: () => undefined });
-      actor.start();
-      if (actor.getSnapshot().status === 'error') {
-        actor.stop();
-        return undefined;
-      }
-      return actor;
-    } catch (err) {
-      this.log.warn({ err: errInfo(err) }, 'snapshot could not be restored');
-      return undefined;
-    }
+  /** A turn's replies as one queue entry (none when it said nothing). */
+  private entries(outbound: Outbound[]) {
+    if (!outbound.length) return [];
+    return [encodeEntry({ kind: 'reply', id: `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, items: outbound, attempts: 0, notBefore: this.clock.now().getTime(), done: 0 })];
   }
 
-  /** Waits until no invoked promise/callback actor is still running. */
-  private async settle(root: AnyActorRef, actors: Set<AnyActorRef>): Promise<void> {
-    const deadline = Date.now() + (this.opts.turnTimeoutMs ?? 30_000);
-    for (;;) {
-      const running = [...actors].filter((a) => a !== root && a.getSnapshot().status === 'active' && !isMachineSnapshot(a.getSnapshot()));
-      if (running.length === 0) return;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new TurnTimeoutError('side effects did not finish in time');
-      await Promise.race([
-        Promise.all(running.map((a) => new Promise<void>((res) => {
-          const sub = a.subscribe({ complete: () => res(), error: () => res() });
-          if (a.getSnapshot().status !== 'active') {
-            sub.unsubscribe();
-            res();
-          }
-        }))),
-        new Promise((res) => setTimeout(res, Math.min(remaining, 1000))),
-      ]);
-      await new Promise((res) => setImmediate(res));
-    }
+  /** Queues one catalogue text without touching the conversation (errors, "being updated"). */
+  private async queueText(chatKey: string, lang: Lang, key: string): Promise<Outbound[]> {
+    const outbound: Outbound[] = [{ kind: 'text', text: this.catalogue.render(lang, { key }) }];
+    await this.store.enqueue(chatKey, this.entries(outbound));
+    return outbound;
   }
-}
 
-/** Is any active state of the root or its running flows tagged `tag`? */
-function hasTag(actor: AnyActorRef, tag: string): boolean {
-  const snap = actor.getSnapshot() as { hasTag?: (t: string) => boolean; children?: Record<string, AnyActorRef> };
-  if (snap.hasTag?.(tag)) return true;
-  return Object.values(snap.children ?? {}).some((c) => c && isMachineSnapshot(c.getSnapshot()) && hasTag(c, tag));
-}
+  private ttl(): number {
+    return this.opts.conversationIdleMs * 2;
+  }
 
-/** A stable fingerprint of a machine's states, so a changed machine is noticed. */
-function machineVersion(machine: AnyStateMachine): string {
-  return createHash('sha256').update(JSON.stringify(machine.definition, (_k, v) => (typeof v === 'function' ? undefined : v))).digest('hex').slice(0, 12);
-}
-
-/** Removes control characters (but keeps newlines and tabs) and caps the length people can send. */
-function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').slice(0, 4096);
-}
-
-function errInfo(err: unknown): { message: string; code?: string } {
-  if (err instanceof Error) return { message: err.message, ...('code' in err ? { code: String((err as { code: unknown }).code) } : {}) };
-  return { message: String(err) };
+  private guessLang(inbound: Inbound): Lang {
+    const hint = inbound.langHint?.slice(0, 2).toLowerCase();
+    return (LANGS as readonly string[]).includes(hint ?? '') ? (hint as Lang) : this.opts.defaultLang;
+  }
 }

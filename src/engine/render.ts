@@ -13,7 +13,10 @@ export interface Screen {
 
 /** What is stored per chat. */
 export interface ChatRecord {
-  machine: string;
+  /** Version of the root machine that saved it (see versions.ts). */
+  root?: string;
+  /** The flow the chat was in and that flow's version, when it was in one. */
+  flow?: { id: string; v: string };
   snapshot: unknown;
   screen: Screen | null;
   updatedAt: number;

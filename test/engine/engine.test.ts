@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { openApp } from '../../src/app/app.js';
-import { SETUPS } from '../support/db.js';
+import { SETUPS, reopenStore } from '../support/db.js';
 import { TestChat, testApp, type TestApp } from '../support/app.js';
 import { counterEntry } from './test-flow.js';
 
@@ -28,9 +28,12 @@ for (const setup of SETUPS) {
     it('keeps 200 turns sent at once for one chat in arrival order', async () => {
       const chat = new TestChat(app);
       await chat.send('/counter');
+      const before = chat.delivered.length;
       const results = await Promise.all(Array.from({ length: 200 }, () => chat.send('x')));
-      const counts = results.map((r) => r.outbound.length);
-      expect(counts.every((c) => c === 1)).toBe(true);
+      const expected = Array.from({ length: 200 }, (_, i) => `test-count-${i + 1}`);
+      // The i-th message sent was the i-th turn, and the chat was shown the replies in that order.
+      expect(results.map((r) => (r.outbound[0] as { text: string }).text)).toEqual(expected);
+      expect(chat.delivered.slice(before)).toEqual(expected);
       // Each turn increments the counter once; the last snapshot holds 200.
       const stored = await app.store.loadSnapshot(Engine.chatKey('test', chat.chatId));
       expect(stored!.data).toContain('"n":200');
@@ -97,7 +100,9 @@ for (const setup of SETUPS) {
       await chat.send('/counter');
       const key = Engine.chatKey('test', chat.chatId);
       const stored = await app.store.loadSnapshot(key);
-      await app.store.saveSnapshot(key, stored!.version, '{"machine":"x","snapshot":{"status":"active","value":"nowhere","context":{}},"screen":null,"updatedAt":' + Date.now() + '}', 60_000);
+      // Saved by this very version, but in a state the machine does not have.
+      const record = JSON.parse(stored!.data) as { root: string };
+      await app.store.saveSnapshot(key, stored!.version, JSON.stringify({ root: record.root, snapshot: { status: 'active', value: 'nowhere', context: {} }, screen: null, updatedAt: Date.now() }), 60_000);
       await chat.send('hello');
       expect(chat.texts.join('\n')).toContain('could not continue');
       await chat.send('/menu');
@@ -109,11 +114,16 @@ for (const setup of SETUPS) {
       await chat.send('/counter');
       await chat.send('a');
       await chat.send('b');
-      const again = await openApp(app.config, { db: app.db, store: app.store, clock: app.clock, log: app.log, quietMetrics: true, flows: [counterEntry()] });
+      // A new process: its own store object (connection, in-process state) over the same data.
+      const store = await reopenStore(setup.store, app);
+      const again = await openApp(app.config, { db: app.db, store, clock: app.clock, log: app.log, quietMetrics: true, flows: [counterEntry()] });
+      again.onClose(() => store.close());
       const chat2 = new TestChat(again, chat.chatId);
       await chat2.send('c');
-      const stored = await app.store.loadSnapshot(Engine.chatKey('test', chat.chatId));
+      expect(chat2.texts).toEqual(['test-count-3']);
+      const stored = await store.loadSnapshot(Engine.chatKey('test', chat.chatId));
       expect(stored!.data).toContain('"n":3');
+      await again.close();
     });
   });
 }

@@ -1,7 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import { port } from '../../flows/shared/port.js';
 import type { FlowInput, UserEvent } from '../../flows/shared/protocol.js';
-import { button, deleteInput, say } from '../../flows/shared/say.js';
+import { button, deleteInput, reply, say } from '../../flows/shared/say.js';
 import type { FlowEntry } from '../../flows/root.js';
 
 /**
@@ -21,7 +21,8 @@ export const counterFlow = setup({
       on: {
         text: [
           { guard: ({ event }) => event.text === 'secret', target: 'asking' },
-          { actions: [assign({ n: ({ context }) => context.n + 1 }), say('test-count-n')] },
+          // The reply names the count (as an unknown catalogue id, shown as it is), so tests can check order.
+          { actions: [assign({ n: ({ context }) => context.n + 1 }), reply(({ context }: { context: { n: number } }) => ({ kind: 'text', msg: { key: `test-count-${context.n}` } }))] },
         ],
         button: { guard: ({ event }) => event.value === 'done', target: 'done' },
       },

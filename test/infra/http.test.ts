@@ -14,6 +14,7 @@ for (const setup of SETUPS) {
   describe(`HTTP server on ${setup.db} + ${setup.store}`, () => {
     let running: Running;
     let base: string;
+    let metricsBase: string;
     beforeAll(async () => {
       const db = await testDatabase(setup.db);
       const config = loadConfig({
@@ -21,6 +22,7 @@ for (const setup of SETUPS) {
         DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')),
         APP_SECRET: SECRET,
         HTTP_PORT: '0',
+        METRICS_PORT: '0',
         LOG_LEVEL: 'info',
         ...(setup.db === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
         ...(setup.store === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
@@ -32,6 +34,8 @@ for (const setup of SETUPS) {
       if (store) running.app.onClose(() => store.close());
       expect(running.httpPort).toBeGreaterThan(0);
       base = `http://127.0.0.1:${running.httpPort}`;
+      expect(running.metricsPort).toBeGreaterThan(0);
+      metricsBase = `http://127.0.0.1:${running.metricsPort}`;
     });
     afterAll(async () => {
       await running?.stop();
@@ -43,15 +47,24 @@ for (const setup of SETUPS) {
       expect(await res.json()).toEqual({ ok: true, db: true, store: setup.store === 'redis' ? true : 'memory' });
     });
 
-    it('GET /metrics is Prometheus text with the turn counter', async () => {
+    it('serves GET /metrics as Prometheus text with the turn counter on METRICS_PORT, not on the public port', async () => {
       await running.app.engine.handle({ channel: 'test', chatId: 'metrics', messageId: '1', kind: 'command', command: 'start', arg: '' });
-      const res = await fetch(`${base}/metrics`);
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
+      const res = await fetch(`${metricsBase}/metrics`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();
       expect(text).toContain('# TYPE omnipay_turns_total counter');
-      expect(text).toMatch(/^omnipay_turns_total\{channel="test",outcome="[a-z]+"\} 1$/m);
+      expect(text).toMatch(/^omnipay_turns_total\{channel="test",outcome="ok"\} 1$/m);
       expect(text).toContain('# TYPE omnipay_turn_seconds histogram');
+    });
+
+    it('GET /healthz turns 503 and names the reason once a part failed for good', async () => {
+      running.app.fail('telegram: another process is polling this bot (409 Conflict)');
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, fatal: 'telegram: another process is polling this bot (409 Conflict)' });
+      expect(await running.failed).toBe('telegram: another process is polling this bot (409 Conflict)');
     });
 
     it('answers 404 for an unknown route', async () => {
@@ -64,7 +77,7 @@ for (const setup of SETUPS) {
 describe('graceful shutdown', () => {
   it('stop() finishes a request in flight, then takes no more', async () => {
     const db = await testDatabase('pglite');
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')), APP_SECRET: SECRET, HTTP_PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')), APP_SECRET: SECRET, HTTP_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent' });
     const running = await startAssistant(config, { db, console: false, quietMetrics: true });
     running.app.onClose(() => db.close());
     let release!: () => void;
@@ -97,7 +110,7 @@ describe('SIGTERM', () => {
 
   it('a running `npm start` exits 0 on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-sigterm-'));
-    p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir, HTTP_PORT: '0', LOG_LEVEL: 'info' });
+    p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir, HTTP_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' });
     await p.waitFor('What would you like to do?', 90_000);
     await waitForFile(join(dataDir, 'omnipay.sock'));
     // The program's own pid (under npx and tsx) is the one in the lock file.

@@ -44,18 +44,45 @@ export async function testApp(kinds: { db: DbKind; store: StoreKind }, env: Reco
   return Object.assign(app, { clock, logs });
 }
 
-/** What a test sees of one chat: send text, commands, press buttons by label. */
+/** The test chats of each app, by channel and chat id: the outbound queue delivers to them. */
+const chatsOf = new WeakMap<App, Map<string, TestChat>>();
+
+/**
+ * What a test sees of one chat: send text, commands, press buttons by label. Replies reach it the
+ * way they reach any chat: queued by the turn, then delivered by the engine's deliverer to the
+ * sender this class registers for its channel.
+ */
 export class TestChat {
   private last: Outbound[] = [];
+  private incoming: Outbound[] = [];
   private seq = 0;
   readonly transcript: string[] = [];
+  /** Every text delivered to this chat so far (turn replies and notices), in order. */
+  readonly delivered: string[] = [];
 
-  constructor(readonly app: App, readonly chatId = uniqueName('chat'), readonly channel = 'test') {}
+  constructor(readonly app: App, readonly chatId = uniqueName('chat'), readonly channel = 'test') {
+    let chats = chatsOf.get(app);
+    if (!chats) chatsOf.set(app, (chats = new Map()));
+    if (![...chats.values()].some((c) => c.channel === channel)) {
+      const all = chats;
+      app.engine.delivery.setSender(channel, async (chatId, outbound) => all.get(`${channel}:${chatId}`)?.receive(outbound));
+    }
+    chats.set(`${channel}:${chatId}`, this);
+  }
+
+  private receive(outbound: Outbound[]): void {
+    this.incoming.push(...outbound);
+    for (const o of outbound) {
+      this.transcript.push(o.kind === 'text' ? o.text : `[${o.kind}]`);
+      if (o.kind === 'text') this.delivered.push(o.text);
+    }
+  }
 
   private async go(i: Omit<Inbound, 'channel' | 'chatId'>): Promise<TurnResult> {
+    this.incoming = [];
     const r = await this.app.engine.handle({ channel: this.channel, chatId: this.chatId, messageId: String(++this.seq), ...i });
-    this.last = r.outbound;
-    for (const o of r.outbound) this.transcript.push(o.kind === 'text' ? o.text : `[${o.kind}]`);
+    await this.app.engine.deliver(this.channel, this.chatId);
+    this.last = this.incoming;
     return r;
   }
 

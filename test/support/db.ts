@@ -57,3 +57,9 @@ export async function testStore(kind: StoreKind, db?: Database): Promise<StateSt
   if (kind === 'memory') return new MemoryStore(db ? new DbSnapshots(db) : undefined);
   return RedisStore.connect(TEST_REDIS_URL, `${uniqueName('omnipay-test')}:`);
 }
+
+/** A second store object over the same data as `app.store` (a restarted or second process). */
+export async function reopenStore(kind: StoreKind, app: { db: Database; store: StateStore }): Promise<StateStore> {
+  if (kind === 'memory') return new MemoryStore(new DbSnapshots(app.db));
+  return RedisStore.connect(TEST_REDIS_URL, (app.store as RedisStore).prefix);
+}

@@ -41,9 +41,11 @@ export class ConsoleChannel {
   private files = 0;
   private readonly chatId: string;
   private messages = 0;
+  private greeted: Outbound[];
 
   constructor(private readonly o: ConsoleOptions) {
     this.chatId = o.chatId ?? 'local';
+    this.greeted = [...(o.greeted ?? [])];
   }
 
   /** Prints something that did not come from a turn (an e-mail, a notice). */
@@ -51,9 +53,16 @@ export class ConsoleChannel {
     this.o.output.write(text.endsWith('\n') ? text : text + '\n');
   }
 
-  /** Shows replies. */
+  /** Shows replies (the console's sender: the outbound queue delivers them here). */
   show(outbound: Outbound[]): void {
     for (const o of outbound) {
+      // The first screen may be on the terminal already (printed before the database opened).
+      const early = this.greeted.shift();
+      if (early && sameScreen([early], [o])) {
+        if (o.kind === 'text' && o.buttons) this.buttons = o.buttons.flat();
+        continue;
+      }
+      this.greeted = [];
       switch (o.kind) {
         case 'text':
           this.print(formatText(o.text, o.buttons));
@@ -107,17 +116,15 @@ export class ConsoleChannel {
 
   /** Runs until the input ends. Lines are handled one at a time, in order. */
   async run(): Promise<void> {
-    const first = (await this.o.engine.handle({ channel: 'console', chatId: this.chatId, kind: 'command', command: 'start', arg: '' })).outbound;
-    if (this.o.greeted && sameScreen(this.o.greeted, first)) {
-      // Already on screen: only take over its buttons (with this engine's tokens).
-      for (const o of first) if (o.kind === 'text' && o.buttons) this.buttons = o.buttons.flat();
-    } else this.show(first);
+    await this.o.engine.handle({ channel: 'console', chatId: this.chatId, kind: 'command', command: 'start', arg: '' });
+    await this.o.engine.deliver('console', this.chatId);
+    this.greeted = [];
     const rl = createInterface({ input: this.o.input, terminal: false });
     for await (const line of rl) {
       if (line.trim() === '') continue;
       const res = await this.o.engine.handle(this.parse(line));
       if (res.ack) this.print(res.ack);
-      this.show(res.outbound);
+      await this.o.engine.deliver('console', this.chatId);
     }
   }
 }

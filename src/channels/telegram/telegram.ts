@@ -3,6 +3,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { DeliveryError } from '../../engine/delivery.js';
 import type { ChannelPorts } from '../ports.js';
 import type { Lang } from '../../../flows/shared/protocol.js';
 import type { HttpServer } from '../../infra/http/server.js';
@@ -60,7 +61,8 @@ export class TelegramChannel {
     const me = await checkBot(token, apiRoot);
     const bot = new Bot(token, { botInfo: me, client: { apiRoot, timeoutSeconds: 60 } });
     // Innermost: a dropped connection is tried again a few times. Then flood limits per chat and
-    // overall. Outermost: wait `retry_after` on 429 and try again.
+    // overall. Outermost: wait a short `retry_after` on 429 and try again; a longer one goes back to
+    // the outbound queue, which tries again when Telegram allows.
     bot.api.config.use(retryNetwork);
     bot.api.config.use(
       apiThrottler({
@@ -69,7 +71,7 @@ export class TelegramChannel {
         group: { maxConcurrent: 1, minTime: 1000 },
       }),
     );
-    bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+    bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
     const channel = new TelegramChannel(app, bot, me);
     app.setBotUsername(me.username);
     bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
@@ -77,17 +79,12 @@ export class TelegramChannel {
     bot.catch((err) => log.error({ err: redact(err.message, token) }, 'telegram: middleware failed'));
 
     await channel.setCommands().catch((err: Error) => log.warn({ err: describe(err, token) }, 'telegram: setMyCommands failed; the command menu may be outdated'));
+    // Every reply and notice reaches Telegram through the chat's outbound queue, in order.
     app.setSender(CHANNEL, async (chatId, outbound) => {
       try {
         await render(bot.api, chatId, outbound, log);
       } catch (err) {
-        // Blocked by the user or the account is gone: it can never be delivered, so retrying forever is
-        // pointless (the e-mail carries the news). Anything else fails, and the notice is retried later.
-        if (err instanceof GrammyError && err.error_code === 403) {
-          log.warn({ chat: `${CHANNEL}:${chatId}`, err: err.description }, 'telegram: notice not deliverable; the chat refuses the bot');
-          return;
-        }
-        throw err;
+        throw deliveryError(err, token);
       }
     });
 
@@ -113,6 +110,7 @@ export class TelegramChannel {
         onFatal: (message) => {
           channel.fatal = message;
           log.error({}, message);
+          app.fatal(message);
         },
       });
       log.info({ bot: me.username, mode: 'polling' }, 'telegram started');
@@ -160,11 +158,7 @@ export class TelegramChannel {
     }
     if (t.callbackId) await api.answerCallbackQuery(t.callbackId, result.ack ? { text: result.ack } : {}).catch(() => undefined);
     if (result.duplicate) return;
-    try {
-      await render(api, chatId, result.outbound, log);
-    } catch (err) {
-      log.error({ chat: `${CHANNEL}:${chatId}`, err: describe(err, this.bot.token) }, 'telegram: replies could not be delivered');
-    }
+    await this.app.engine.deliver(CHANNEL, chatId).catch((err: Error) => log.warn({ chat: `${CHANNEL}:${chatId}`, err: err.message }, 'telegram: delivery failed; the queue tries again'));
   }
 
   /** Shows "typing…" when a turn takes longer than a moment; returns how to stop it. */
@@ -206,6 +200,20 @@ const retryNetwork: Transformer = async (prev, method, payload, signal) => {
     }
   }
 };
+
+/**
+ * What the outbound queue should do with a failed call: a chat that blocked the bot (403) or a
+ * request Telegram refuses (400) will never succeed; 429 waits `retry_after`; the rest is retried.
+ */
+function deliveryError(err: unknown, token: string): DeliveryError {
+  if (err instanceof GrammyError) {
+    const retryAfter = err.parameters?.retry_after;
+    if (err.error_code === 429) return new DeliveryError(`429 ${err.description}`, false, (retryAfter ?? 1) * 1000);
+    if (err.error_code === 403 || err.error_code === 400) return new DeliveryError(`${err.error_code} ${err.description}`, true);
+    return new DeliveryError(`${err.error_code} ${err.description}`, false);
+  }
+  return new DeliveryError(describe(err, token), false);
+}
 
 /** `getMe` with a one-line error for a wrong token or an unreachable Bot API server. */
 async function checkBot(token: string, apiRoot: string): Promise<UserFromGetMe> {

@@ -37,3 +37,6 @@ btn-ok = OK
 menu-help = Help
 menu-language = Language / 言語
 menu-logout = Log out
+conversation-updated = The assistant was updated while we were talking, so that step starts over from the menu. Nothing was lost.
+turn-timeout = Sorry, that took too long, so I stopped and went back to the menu. If you were making a payment or a change, check it (for example your balance) before trying again.
+bot-updating = The assistant is being updated right now. Please try again in a minute.

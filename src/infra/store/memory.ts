@@ -1,3 +1,5 @@
+import { LocalLeases, MemoryQueueBacking, type QueueBacking } from './local-queues.js';
+import type { StoredEntry } from './queue.js';
 import type { SnapshotPersistence, StateStore, StoredSnapshot } from './store.js';
 
 interface Entry {
@@ -14,8 +16,12 @@ export class MemoryStore implements StateStore {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly values = new Map<string, Entry>();
   private readonly memSnapshots = new Map<string, StoredSnapshot>();
+  private readonly backing: QueueBacking;
+  private readonly leases = new LocalLeases();
 
-  constructor(private readonly persistence?: SnapshotPersistence) {}
+  constructor(private readonly persistence?: SnapshotPersistence) {
+    this.backing = persistence ?? new MemoryQueueBacking();
+  }
 
   runTurn<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.chains.get(chatKey) ?? Promise.resolve();
@@ -39,6 +45,50 @@ export class MemoryStore implements StateStore {
     if (cur !== expectedVersion) return false;
     this.memSnapshots.set(chatKey, { version: cur + 1, data });
     return true;
+  }
+
+  async commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[]): Promise<boolean> {
+    if (this.persistence) return this.persistence.save(chatKey, expectedVersion, data, new Date(Date.now() + ttlMs), entries);
+    if (!(await this.saveSnapshot(chatKey, expectedVersion, data, ttlMs))) return false;
+    await this.backing.enqueue(chatKey, entries);
+    return true;
+  }
+
+  async enqueue(chatKey: string, entries: StoredEntry[]): Promise<void> {
+    await this.backing.enqueue(chatKey, entries);
+  }
+
+  async claim(chatKey: string, owner: string, leaseMs: number): Promise<StoredEntry[] | null> {
+    if (!this.leases.take(chatKey, owner, leaseMs)) return null;
+    return this.backing.queue(chatKey);
+  }
+
+  async ack(chatKey: string, entryId: string, owner: string, leaseMs: number): Promise<void> {
+    await this.backing.ack(chatKey, entryId);
+    this.leases.take(chatKey, owner, leaseMs);
+  }
+
+  async update(chatKey: string, entry: StoredEntry, owner: string, leaseMs: number): Promise<void> {
+    await this.backing.update(chatKey, entry);
+    this.leases.take(chatKey, owner, leaseMs);
+  }
+
+  async release(chatKey: string, owner: string, leaseMs: number, now: number): Promise<StoredEntry[]> {
+    for (;;) {
+      const q = await this.backing.queue(chatKey);
+      if (q[0] && q[0].notBefore <= now) {
+        this.leases.take(chatKey, owner, leaseMs);
+        return q;
+      }
+      // A turn that committed while the queue was being read found the lease taken: read again.
+      if (this.leases.missed(chatKey, owner)) continue;
+      this.leases.free(chatKey, owner);
+      return [];
+    }
+  }
+
+  async dueChats(now: number, limit: number): Promise<string[]> {
+    return (await this.backing.dueChats(now, limit * 2)).filter((c) => !this.leases.held(c)).slice(0, limit);
   }
 
   async deleteSnapshot(chatKey: string): Promise<void> {

@@ -1,4 +1,6 @@
 import { createClient } from 'redis';
+import type { StoredEntry } from './queue.js';
+import { RedisQueues } from './redis-queues.js';
 import type { StateStore, StoredSnapshot } from './store.js';
 
 /** Raised when Redis cannot be reached at start (fail fast instead of retrying forever). */
@@ -63,11 +65,14 @@ export class RedisStore implements StateStore {
   private readonly local = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, string>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly queues: RedisQueues;
 
   private constructor(
     private readonly client: Client,
-    private readonly prefix: string,
+    /** Every key starts with it (tests give each store its own). */
+    readonly prefix: string,
   ) {
+    this.queues = new RedisQueues((script, keys, args) => this.eval(script, keys, args), (s) => this.k(s));
     this.heartbeat = setInterval(() => void this.renewLeases(), TICKET_LEASE_MS / 3);
     this.heartbeat.unref();
   }
@@ -157,6 +162,34 @@ export class RedisStore implements StateStore {
 
   async saveSnapshot(chatKey: string, expectedVersion: number, data: string, ttlMs: number): Promise<boolean> {
     return Number(await this.eval(SAVE_SNAPSHOT, [this.k(`snap:${chatKey}`)], [expectedVersion, data, Math.max(1, Math.round(ttlMs))])) === 1;
+  }
+
+  commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[]): Promise<boolean> {
+    return this.queues.commitTurn(chatKey, expectedVersion, data, ttlMs, entries);
+  }
+
+  enqueue(chatKey: string, entries: StoredEntry[]): Promise<void> {
+    return this.queues.enqueue(chatKey, entries);
+  }
+
+  claim(chatKey: string, owner: string, leaseMs: number): Promise<StoredEntry[] | null> {
+    return this.queues.claim(chatKey, owner, leaseMs);
+  }
+
+  ack(chatKey: string, entryId: string, owner: string, leaseMs: number): Promise<void> {
+    return this.queues.ack(chatKey, entryId, owner, leaseMs);
+  }
+
+  update(chatKey: string, entry: StoredEntry, owner: string, leaseMs: number): Promise<void> {
+    return this.queues.update(chatKey, entry, owner, leaseMs);
+  }
+
+  release(chatKey: string, owner: string, leaseMs: number, now: number): Promise<StoredEntry[]> {
+    return this.queues.release(chatKey, owner, leaseMs, now);
+  }
+
+  dueChats(now: number, limit: number): Promise<string[]> {
+    return this.queues.dueChats(now, limit);
   }
 
   async deleteSnapshot(chatKey: string): Promise<void> {

@@ -1,3 +1,7 @@
+import type { OutboundQueues, StoredEntry } from './queue.js';
+
+export type { OutboundQueues, StoredEntry } from './queue.js';
+
 /** A conversation snapshot as stored: an opaque string and the version it was written at. */
 export interface StoredSnapshot {
   version: number;
@@ -9,7 +13,7 @@ export interface StoredSnapshot {
  * otherwise in process (snapshots then kept in the database). Expiry *decisions* use the clock
  * port; TTLs here only collect garbage.
  */
-export interface StateStore {
+export interface StateStore extends OutboundQueues {
   readonly kind: 'redis' | 'memory';
   /**
    * Runs `fn` as the chat's next turn. Turns of one chat run one at a time in arrival order, across
@@ -36,9 +40,18 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-/** Keeps snapshots somewhere durable for the in-process store (the database). */
+/** Keeps snapshots and outbound queues somewhere durable for the in-process store (the database). */
 export interface SnapshotPersistence {
   load(chatKey: string): Promise<StoredSnapshot | null>;
-  save(chatKey: string, expectedVersion: number, data: string, expiresAt: Date): Promise<boolean>;
+  /** Compare-and-set of the snapshot and, in the same transaction, the turn's queue entries. */
+  save(chatKey: string, expectedVersion: number, data: string, expiresAt: Date, entries?: StoredEntry[]): Promise<boolean>;
   delete(chatKey: string): Promise<void>;
+  /** Appends entries (ids already queued are skipped). */
+  enqueue(chatKey: string, entries: StoredEntry[]): Promise<void>;
+  /** A chat's queue, in order. */
+  queue(chatKey: string): Promise<StoredEntry[]>;
+  ack(chatKey: string, entryId: string): Promise<void>;
+  update(chatKey: string, entry: StoredEntry): Promise<void>;
+  /** Chats with an entry due by `now`. */
+  dueChats(now: number, limit: number): Promise<string[]>;
 }

@@ -89,7 +89,7 @@ class ConsoleChat extends BaseChat<string> {
   private async line(line: string): Promise<void> {
     const res = await this.engine.handle(this.channel.parse(line));
     if (res.ack) this.channel.print(res.ack);
-    this.channel.show(res.outbound);
+    await this.engine.deliver('console', this.chatId);
     this.flush();
   }
 }
@@ -106,7 +106,7 @@ export class ConsoleDriver implements Driver {
 
   async attach(app: App): Promise<void> {
     this.app = app;
-    app.senders.set('console', async (chatId, outbound) => {
+    app.engine.delivery.setSender('console', async (chatId, outbound) => {
       const chat = [...this.chats.values()].find((c) => c.chatId === chatId);
       if (chat) {
         chat.channel.show(outbound);
@@ -116,7 +116,7 @@ export class ConsoleDriver implements Driver {
   }
 
   async detach(): Promise<void> {
-    this.app?.senders.delete('console');
+    this.app?.engine.delivery.setSender('console', null);
     this.app = undefined;
   }
 
@@ -131,7 +131,10 @@ export class ConsoleDriver implements Driver {
         },
       });
       // The engine is looked up on every turn, so the chat keeps its numbered buttons across a restart.
-      const engine = { handle: (i: Parameters<Engine['handle']>[0]) => this.requireApp().engine.handle(i) } as unknown as Engine;
+      const engine = {
+        handle: (i: Parameters<Engine['handle']>[0]) => this.requireApp().engine.handle(i),
+        deliver: (channel: string, chatId: string) => this.requireApp().engine.deliver(channel, chatId),
+      } as unknown as Engine;
       chat.engine = engine;
       chat.channel = new ConsoleChannel({ engine, input: new PassThrough(), output, dataDir: this.dataDir, chatId: chat.chatId });
       this.chats.set(name, chat);

@@ -33,13 +33,14 @@ class InProcessChat extends BaseChat<string> {
     const messageId = String(++this.seq);
     const r = await this.engine.handle({ channel: INPROCESS_CHANNEL, chatId: this.chatId, messageId, ...input });
     if (r.ack) this.note(r.ack);
-    this.deliver(r.outbound, messageId);
+    // Replies reach the chat the one way they reach any chat: its outbound queue.
+    await this.engine.deliver(INPROCESS_CHANNEL, this.chatId);
   }
 
-  /** Shows replies (from a turn, or a notice delivered later). */
-  deliver(outbound: Outbound[], messageId?: string): void {
+  /** Shows replies the outbound queue delivers (a turn's, or a notice's). */
+  deliver(outbound: Outbound[]): void {
     const { messages, deleted } = toBotMessages(outbound);
-    if (messageId !== undefined && deleted.includes(messageId)) this.markDeleted();
+    if (deleted.includes(String(this.seq))) this.markDeleted();
     for (const { m, data } of messages) this.receive(m, data);
   }
 
@@ -66,14 +67,14 @@ export class InProcessDriver implements Driver {
   async attach(app: App): Promise<void> {
     this.app = app;
     for (const c of this.chats.values()) c.engine = app.engine;
-    app.senders.set(INPROCESS_CHANNEL, async (chatId, outbound) => {
+    app.engine.delivery.setSender(INPROCESS_CHANNEL, async (chatId, outbound) => {
       const chat = [...this.chats.values()].find((c) => c.chatId === chatId);
       chat?.deliver(outbound);
     });
   }
 
   async detach(): Promise<void> {
-    this.app?.senders.delete(INPROCESS_CHANNEL);
+    this.app?.engine.delivery.setSender(INPROCESS_CHANNEL, null);
     this.app = undefined;
   }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchNotices } from '../../../src/app/notices.js';
-import type { Outbound } from '../../../src/engine/types.js';
 import { sendPendingMail } from '../../../src/services/mail/sender.js';
 import { runPaymentsOnce } from '../../../src/services/payments/runner.js';
 import { setRate } from '../../../src/services/fx/rates.js';
@@ -14,14 +13,10 @@ for (const setup of SETUPS) {
   describe(`Card Charge on ${setup.db} + ${setup.store}`, () => {
     let app: TestApp;
     let smtp: TestSmtp;
-    const delivered = new Map<string, string[]>();
 
     beforeAll(async () => {
       smtp = await startTestSmtp();
       app = await testApp(setup, { SMTP_URL: smtp.url });
-      app.senders.set('test', async (chatId, out: Outbound[]) => {
-        delivered.set(chatId, [...(delivered.get(chatId) ?? []), ...out.flatMap((o) => (o.kind === 'text' ? [o.text] : []))]);
-      });
       await setRate(app.db, { base: 'JPY', quote: 'USD', rate: '0.0066', spreadBps: 100, feeBps: 200, setBy: 'test', at: app.clock.now() });
     });
     afterAll(async () => {
@@ -70,7 +65,7 @@ for (const setup of SETUPS) {
       expect(await runPaymentsOnce(app.services.money.charges)).toEqual({ confirmed: 1, expired: 0 });
       expect(await runPaymentsOnce(app.services.money.charges)).toEqual({ confirmed: 0, expired: 0 });
       await dispatchNotices(app);
-      expect(delivered.get(chat.chatId)?.join('\n')).toContain(`Charge completed: 100.00 USD was charged to card •••• ${m.last4s[0]} (reference ${reference})`);
+      expect(chat.delivered.join('\n')).toContain(`Charge completed: 100.00 USD was charged to card •••• ${m.last4s[0]} (reference ${reference})`);
       await sendPendingMail(app);
       await smtp.waitFor(1);
       const mail = smtp.received.find((r) => r.text.includes(reference))!;
@@ -193,7 +188,7 @@ for (const setup of SETUPS) {
       expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'expired', replayed: true });
       expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `charge:${quoteId}` } })).toBe(0);
       await dispatchNotices(app);
-      expect(delivered.get(chat.chatId)?.join('\n')).toContain(`Charge ${charge.reference} (3,000 JPY) expired`);
+      expect(chat.delivered.join('\n')).toContain(`Charge ${charge.reference} (3,000 JPY) expired`);
     });
   });
 }

@@ -150,10 +150,6 @@ for (const setup of SETUPS) {
       expect(first.buttons).toContain('Change password');
 
       const second = new TestChat(app);
-      const seen: string[] = [];
-      app.senders.set('test', async (chatId, outbound) => {
-        if (chatId === first.chatId) for (const o of outbound) if (o.kind === 'text') seen.push(o.text);
-      });
       await second.send('/login');
       await second.send(username);
       await second.send(CANARY);
@@ -161,7 +157,7 @@ for (const setup of SETUPS) {
       await second.press('CONTINUE');
       expect(second.texts.join('\n')).toContain('Welcome');
       await dispatchNotices(app);
-      expect(seen.join('\n')).toContain('logged in from another chat');
+      expect(first.delivered.join('\n')).toContain('logged in from another chat');
       await first.send('/menu');
       expect(first.buttons).toContain('Log in');
       const m = await app.db.prisma.member.findUniqueOrThrow({ where: { usernameKey: username.toLowerCase() }, include: { chat: true } });

@@ -24,10 +24,6 @@ for (const setup of SETUPS) {
       const id = await makeMember(app, { username, email });
       const elsewhere = new TestChat(app);
       await logIn(elsewhere, username);
-      const seen: string[] = [];
-      app.senders.set('test', async (chatId, out) => {
-        if (chatId === elsewhere.chatId) for (const o of out) if (o.kind === 'text') seen.push(o.text);
-      });
 
       const chat = new TestChat(app);
       await chat.send('/start');
@@ -58,7 +54,7 @@ for (const setup of SETUPS) {
       expect(await verifyPassword(m.passwordHash, NEW_PW)).toBe(true);
       expect(m.chat).toBeNull();
       await dispatchNotices(app);
-      expect(seen.join('\n')).toContain('password was changed');
+      expect(elsewhere.delivered.join('\n')).toContain('password was changed');
       await elsewhere.send('/menu');
       expect(elsewhere.buttons).toContain('Log in');
       const mails = await app.db.prisma.outbox.findMany({ where: { to: email }, orderBy: { createdAt: 'asc' } });

@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Msg } from '../../flows/shared/protocol.js';
+import type { OutboundQueues, StoredEntry } from '../infra/store/queue.js';
+import type { Logger } from '../lib/logger.js';
+import type { Outbound } from './types.js';
+
+/**
+ * One entry of a chat's outbound queue. `reply`: what a turn rendered, already applied to the
+ * conversation. `notice`: something that happened outside the chat; it is applied to the
+ * conversation when it is delivered, so a chat never moves on because of a message its person
+ * never saw. `done` counts the items already delivered (a retry goes on from there).
+ */
+export type QueueEntry =
+  | { id: string; kind: 'reply'; items: Outbound[]; attempts: number; notBefore: number; done: number }
+  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; noticeId?: string; attempts: number; notBefore: number; done: number };
+
+/** A channel's refusal to deliver: `permanent` when trying again cannot help (blocked, bad request). */
+export class DeliveryError extends Error {
+  readonly code = 'DELIVERY.FAILED';
+  constructor(message: string, readonly permanent: boolean, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+/** Delivers rendered replies to one chat of a channel; throws {@link DeliveryError} (or anything: transient). */
+export type ChatSender = (chatId: string, outbound: Outbound[]) => Promise<void>;
+
+/** Applies a notice to its chat when it is delivered: renders it and calls `send`; saves only if sent. */
+export type NoticeApplier = (chatKey: string, entry: Extract<QueueEntry, { kind: 'notice' }>, send: (outbound: Outbound[]) => Promise<void>) => Promise<void>;
+
+/** What happened to entries, for the app (alerts, notice rows, metrics). */
+export interface DeliveryObserver {
+  delivered?(chatKey: string, entry: QueueEntry): void | Promise<void>;
+  undeliverable?(chatKey: string, entry: QueueEntry, reason: string): void | Promise<void>;
+}
+
+/** Delays before the 2nd, 3rd … try of an entry; after the last, it is given up (undeliverable). */
+export const DELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
+const LEASE_MS = 60_000;
+
+/** JSON for the store, buffers as base64. */
+export function encodeEntry(e: QueueEntry): StoredEntry {
+  const data = JSON.stringify(e, function (this: Record<string, unknown>, key, v: unknown) {
+    const orig = this[key];
+    return Buffer.isBuffer(orig) ? { $b64: orig.toString('base64') } : v;
+  });
+  return { id: e.id, notBefore: e.notBefore, data };
+}
+
+/** Reverses {@link encodeEntry}. */
+export function decodeEntry(s: StoredEntry): QueueEntry {
+  const e = JSON.parse(s.data, (_k, v: unknown) =>
+    v && typeof v === 'object' && typeof (v as { $b64?: unknown }).$b64 === 'string' ? Buffer.from((v as { $b64: string }).$b64, 'base64') : v,
+  ) as QueueEntry;
+  return { ...e, notBefore: s.notBefore };
+}
+
+/**
+ * Delivers chats' outbound queues in order, one deliverer per chat at a time (a lease in the store,
+ * so across processes too). A failed item is tried again later from where it stopped; after the
+ * last try, or at once for a permanent refusal, the entry is given up and reported. Nothing is
+ * removed from a queue before its channel accepted it.
+ */
+export class Deliverer {
+  private readonly senders = new Map<string, ChatSender>();
+  private readonly active = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+  constructor(
+    private readonly queues: OutboundQueues,
+    private readonly applyNotice: NoticeApplier,
+    private readonly log: Logger,
+    private readonly observer: DeliveryObserver = {},
+    /** The clock retries are timed by (the app's, so tests can move it). */
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Registers (or with null removes) how a channel delivers. */
+  setSender(channel: string, sender: ChatSender | null): void {
+    if (sender) this.senders.set(channel, sender);
+    else this.senders.delete(channel);
+  }
+
+  /** Does this process deliver to that channel? */
+  hasSender(channel: string): boolean {
+    return this.senders.has(channel);
+  }
+
+  /**
+   * Delivers what the chat's queue holds now, in order, unless another deliverer holds the chat
+   * (it then delivers these too) or this process has no sender for the chat's channel.
+   */
+  async flush(chatKey: string): Promise<void> {
+    // One flush per chat in this process; a caller that comes meanwhile makes it look once more.
+    const running = this.active.get(chatKey);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          await this.flushOnce(chatKey);
+        } while (state.again);
+      } finally {
+        this.active.delete(chatKey);
+      }
+    })();
+    this.active.set(chatKey, state);
+    return state.done;
+  }
+
+  private async flushOnce(chatKey: string): Promise<void> {
+    const sep = chatKey.indexOf(':');
+    const channel = chatKey.slice(0, sep);
+    const chatId = chatKey.slice(sep + 1);
+    const sender = this.senders.get(channel);
+    if (!sender) return;
+    let queue = await this.queues.claim(chatKey, this.owner, LEASE_MS);
+    while (queue) {
+      for (const stored of queue) {
+        const entry = decodeEntry(stored);
+        if (entry.notBefore > this.now()) break;
+        if (!(await this.deliver(chatKey, chatId, entry, sender))) break;
+      }
+      queue = await this.queues.release(chatKey, this.owner, LEASE_MS, this.now());
+      if (!queue.length) return;
+    }
+  }
+
+  /** Delivers queued entries whose time has come (retries, and chats of a deliverer that died). */
+  async sweep(limit = 50): Promise<number> {
+    const due = await this.queues.dueChats(this.now(), limit);
+    const mine = due.filter((c) => this.senders.has(c.slice(0, c.indexOf(':'))));
+    await Promise.all(mine.map((c) => this.flush(c).catch((err: Error) => this.log.warn({ chat: c, err: err.message }, 'delivery failed'))));
+    return mine.length;
+  }
+
+  /** Delivers one entry; true when the queue may go on to the next one. */
+  private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender): Promise<boolean> {
+    try {
+      if (entry.kind === 'notice') {
+        await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
+      } else {
+        for (let i = entry.done; i < entry.items.length; i++) {
+          await sender(chatId, [entry.items[i]!]);
+          entry.done = i + 1;
+        }
+      }
+      await this.queues.ack(chatKey, entry.id, this.owner, LEASE_MS);
+      await this.observer.delivered?.(chatKey, entry);
+      return true;
+    } catch (err) {
+      const e = err as Error;
+      const permanent = err instanceof DeliveryError && err.permanent;
+      entry.attempts++;
+      if (permanent || entry.attempts > DELIVERY_BACKOFF_MS.length) {
+        this.log.warn({ chat: chatKey, entry: entry.id, kind: entry.kind, attempts: entry.attempts, err: e.message }, 'message undeliverable; given up');
+        await this.queues.ack(chatKey, entry.id, this.owner, LEASE_MS);
+        await this.observer.undeliverable?.(chatKey, entry, e.message);
+        return true;
+      }
+      const backoff = DELIVERY_BACKOFF_MS[entry.attempts - 1]!;
+      const wait = err instanceof DeliveryError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, 0) : backoff;
+      entry.notBefore = this.now() + wait;
+      this.log.info({ chat: chatKey, entry: entry.id, attempts: entry.attempts, retryInMs: wait, err: e.message }, 'delivery failed; will retry');
+      await this.queues.update(chatKey, encodeEntry(entry), this.owner, LEASE_MS);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/** Removes control characters (but keeps newlines and tabs) and caps the length people can send. */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').slice(0, 4096);
+}
+
+/** What of an error is safe and useful in a log line: its message and code. */
+export function errInfo(err: unknown): { message: string; code?: string } {
+  if (err instanceof Error) return { message: err.message, ...('code' in err ? { code: String((err as { code: unknown }).code) } : {}) };
+  return { message: String(err) };
+}
