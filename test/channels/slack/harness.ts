@@ -20,6 +20,8 @@ export interface Desk {
   fake: FakeSlack;
   app: App;
   slack: SignedSlack;
+  /** The request URL, `http://127.0.0.1:PORT/slack/events`. */
+  url: string;
   lines: Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -32,13 +34,15 @@ export async function startDesk(o: { ackTimeoutMs?: number; fake?: FakeSlackOpti
   const app = createSlackApp({ token: fake.botToken, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, http, log, ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}) });
   await app.start();
   const port = await http.listen(0, '127.0.0.1');
-  const slack = new SignedSlack({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() });
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const slack = new SignedSlack({ url, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() });
   // Let the constructor's auth.test land, so tests can count the calls a request causes.
   await fake.waitForCall('auth.test');
   return {
     fake,
     app,
     slack,
+    url,
     lines,
     async close() {
       await app.stop();
