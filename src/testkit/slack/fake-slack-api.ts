@@ -4,6 +4,7 @@ import { parseArgs, readBody, sendJson, tokenOf, uploadedBytes } from './fake-sl
 import { FakeSocketMode } from './fake-socket-mode.js';
 import { FakeSlackState, SlackApiError, type FakeSlackChannel, type FakeSlackMessage, type FakeSlackUser } from './fake-slack-state.js';
 import { freshId } from './payloads.js';
+import { waitUntil } from './wait.js';
 
 export type * from './fake-slack-state.js';
 export type { EnvelopeOptions, EnvelopeType, SocketAck } from './fake-socket-mode.js';
@@ -154,24 +155,10 @@ export class FakeSlack {
     return this.waitFor(() => this.responses.find(match), timeoutMs, 'a response_url POST');
   }
 
-  /** Waits until `probe` returns something, re-checking after every request the fake handles. */
+  /** Waits until `probe` returns something; checked after every request and every 20 ms (see wait.ts). */
   waitFor<T>(probe: () => T | undefined, timeoutMs = 5000, what = 'the condition'): Promise<T> {
-    const now = probe();
-    if (now !== undefined) return Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const v = probe();
-        if (v === undefined) return;
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`fake Slack: no ${what} within ${timeoutMs} ms; calls so far: ${this.calls.map((c) => `${c.method}(${c.error ?? c.status})`).join(', ') || 'none'}`));
-      }, timeoutMs);
-      this.listeners.add(check);
-    });
+    const detail = () => `calls so far: ${this.calls.map((c) => `${c.method}(${c.error ?? c.status})`).join(', ') || 'none'}`;
+    return waitUntil(probe, { timeoutMs, what, wake: this.listeners, detail });
   }
 
   /** Stops the server and closes Socket Mode connections. */

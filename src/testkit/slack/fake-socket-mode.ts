@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { freshId } from './payloads.js';
+import { waitUntil } from './wait.js';
 
 /**
  * Slack's Socket Mode server, in the fake: `apps.connections.open` hands out a one-time
@@ -133,19 +134,6 @@ export class FakeSocketMode {
   }
 
   private until(ok: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (ok()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!ok()) return;
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`fake Slack: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.listeners.add(check);
-    });
+    return waitUntil(() => (ok() ? true : undefined), { timeoutMs, what, wake: this.listeners }).then(() => undefined);
   }
 }
