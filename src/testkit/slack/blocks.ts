@@ -62,6 +62,13 @@ export function blocksOf(payload: unknown): Obj[] {
   return Array.isArray(blocks) ? blocksOf(blocks) : [];
 }
 
+/** The view of a modal payload: itself, or the `view` of a `views.*` call (object or recorded JSON string). */
+function viewOf(payload: unknown): Obj | undefined {
+  const p = obj(payload);
+  const raw = p?.view;
+  return obj(typeof raw === 'string' ? JSON.parse(raw) : raw) ?? (p?.type === 'modal' || p?.type === 'home' ? p : undefined);
+}
+
 function button(el: Obj, blockId: string | undefined): BlockButton {
   const b: BlockButton = { text: textOf(el.text) ?? '' };
   const actionId = str(el.action_id);
@@ -79,8 +86,7 @@ function button(el: Obj, blockId: string | undefined): BlockButton {
 /** Reads the texts, buttons and inputs of a message or modal. */
 export function readBlocks(payload: unknown): ReadBlocks {
   const out: ReadBlocks = { texts: [], buttons: [], inputs: [] };
-  const p = obj(payload);
-  const view = obj(p?.view) ?? (p?.type === 'modal' || p?.type === 'home' ? p : undefined);
+  const view = viewOf(payload);
   const title = textOf(view?.title);
   if (title !== undefined) out.title = title;
   for (const block of blocksOf(payload)) {
@@ -178,8 +184,7 @@ export function checkBlockLimits(payload: unknown): BlockLimitViolation[] {
     if (actual > limit) found.push({ path, rule, limit, actual });
   };
   const p = obj(payload);
-  const rawView = p?.view;
-  const view = obj(typeof rawView === 'string' ? JSON.parse(rawView) : rawView) ?? (p?.type === 'modal' || p?.type === 'home' ? p : undefined);
+  const view = viewOf(payload);
   const blocks = blocksOf(payload);
   const prefix = view && view !== p ? 'view.blocks' : 'blocks';
   if (view) {
