@@ -17,8 +17,8 @@ export interface ChannelPorts {
   log: Logger;
   engine: Engine;
   catalogue: Catalogue;
-  /** De-duplication of updates the engine never sees (group chats). */
-  store: Pick<StateStore, 'claimOnce'>;
+  /** De-duplication of updates the engine never sees (group chats), and the bot's shared rate limits. */
+  store: Pick<StateStore, 'claimOnce' | 'acquire'>;
   /** How the outbound queues reach this channel's chats (replies and notices alike); null removes it. */
   setSender(channel: string, sender: ChatSender | null): void;
   /** The bot's public username, for deep links built elsewhere (`t.me/<name>?start=…`). */

@@ -62,6 +62,8 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a bot token like 123456:ABC-DEF from @BotFather').optional(),
   TELEGRAM_API_ROOT: url(['http:', 'https:']).default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']).optional(),
+  TELEGRAM_MAX_MESSAGES_PER_SECOND: posInt.default(30),
+  TELEGRAM_CHAT_MESSAGES_PER_SECOND: posInt.default(1),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z a-z 0-9 _ -').optional(),
 
   SLACK_BOT_TOKEN: z.string().min(1).optional(),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Msg } from '../../flows/shared/protocol.js';
@@ -33,6 +34,16 @@ export type NoticeApplier = (chatKey: string, entry: Extract<QueueEntry, { kind:
 export interface DeliveryObserver {
   delivered?(chatKey: string, entry: QueueEntry): void | Promise<void>;
   undeliverable?(chatKey: string, entry: QueueEntry, reason: string): void | Promise<void>;
+}
+
+const delivering = new AsyncLocalStorage<{ kind: QueueEntry['kind'] }>();
+
+/**
+ * What the deliverer is sending now, for a channel's rate limiter: a reply to a person's action
+ * goes ahead of a notice. Undefined outside a delivery.
+ */
+export function currentDelivery(): { kind: QueueEntry['kind'] } | undefined {
+  return delivering.getStore();
 }
 
 /** Delays before the 2nd, 3rd … try of an entry; after the last, it is given up (undeliverable). */
@@ -142,14 +153,16 @@ export class Deliverer {
   /** Delivers one entry; true when the queue may go on to the next one. */
   private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender): Promise<boolean> {
     try {
-      if (entry.kind === 'notice') {
-        await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
-      } else {
-        for (let i = entry.done; i < entry.items.length; i++) {
-          await sender(chatId, [entry.items[i]!]);
-          entry.done = i + 1;
+      await delivering.run({ kind: entry.kind }, async () => {
+        if (entry.kind === 'notice') {
+          await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
+        } else {
+          for (let i = entry.done; i < entry.items.length; i++) {
+            await sender(chatId, [entry.items[i]!]);
+            entry.done = i + 1;
+          }
         }
-      }
+      });
       await this.queues.ack(chatKey, entry.id, this.owner, LEASE_MS);
       await this.observer.delivered?.(chatKey, entry);
       return true;

@@ -2,11 +2,11 @@ import { Api, Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { DeliveryError } from '../../engine/delivery.js';
 import type { ChannelPorts } from '../ports.js';
 import type { Lang } from '../../../flows/shared/protocol.js';
 import type { HttpServer } from '../../infra/http/server.js';
+import { defaultLimits, rateLimiter } from './limiter.js';
 import { render } from './render.js';
 import { ALLOWED_UPDATES, CHANNEL, translate } from './translate.js';
 import { startPolling, type Polling } from './polling.js';
@@ -33,8 +33,8 @@ export interface TelegramOptions {
 }
 
 /**
- * The cardholders' channel: grammY with auto-retry (honours `retry_after`) and the throttler
- * (flood limits), long polling through `@grammyjs/runner` or a webhook on the shared HTTP server.
+ * The cardholders' channel: grammY with auto-retry (honours `retry_after`) and one rate limiter for
+ * the bot across processes (limiter.ts), long polling through `@grammyjs/runner` or a webhook on the shared HTTP server.
  * Updates become the engine's neutral events; its replies are rendered natively (see render.ts).
  */
 export class TelegramChannel {
@@ -60,17 +60,11 @@ export class TelegramChannel {
     const pollApi = new Api(token, { apiRoot, timeoutSeconds: Math.max(60, (o.pollTimeoutSeconds ?? 30) + 30) });
     const me = await checkBot(token, apiRoot);
     const bot = new Bot(token, { botInfo: me, client: { apiRoot, timeoutSeconds: 60 } });
-    // Innermost: a dropped connection is tried again a few times. Then flood limits per chat and
-    // overall. Outermost: wait a short `retry_after` on 429 and try again; a longer one goes back to
-    // the outbound queue, which tries again when Telegram allows.
+    // Innermost: a dropped connection is tried again a few times. Then the bot's shared rate limit
+    // (every process, every chat). Outermost: wait a short `retry_after` on 429 and try again; a
+    // longer one goes back to the outbound queue, which tries again when Telegram allows.
     bot.api.config.use(retryNetwork);
-    bot.api.config.use(
-      apiThrottler({
-        global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000 },
-        out: { maxConcurrent: 1, minTime: 0, reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 10_000 },
-        group: { maxConcurrent: 1, minTime: 1000 },
-      }),
-    );
+    bot.api.config.use(rateLimiter(app.store, defaultLimits(c.TELEGRAM_MAX_MESSAGES_PER_SECOND, c.TELEGRAM_CHAT_MESSAGES_PER_SECOND)));
     bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
     const channel = new TelegramChannel(app, bot, me);
     app.setBotUsername(me.username);

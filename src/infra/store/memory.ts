@@ -1,6 +1,6 @@
 import { LocalLeases, MemoryQueueBacking, type QueueBacking } from './local-queues.js';
 import type { StoredEntry } from './queue.js';
-import type { SnapshotPersistence, StateStore, StoredSnapshot } from './store.js';
+import type { SnapshotPersistence, StateStore, StoredSnapshot, TokenBucket } from './store.js';
 
 interface Entry {
   value: string;
@@ -18,6 +18,7 @@ export class MemoryStore implements StateStore {
   private readonly memSnapshots = new Map<string, StoredSnapshot>();
   private readonly backing: QueueBacking;
   private readonly leases = new LocalLeases();
+  private readonly buckets = new Map<string, { t: number; ts: number }>();
 
   constructor(private readonly persistence?: SnapshotPersistence) {
     this.backing = persistence ?? new MemoryQueueBacking();
@@ -110,6 +111,23 @@ export class MemoryStore implements StateStore {
     this.values.set(key, { value: '1', expiresAt: Date.now() + ttlMs });
     this.sweep();
     return true;
+  }
+
+  async acquire(buckets: TokenBucket[], cost: number): Promise<number> {
+    const now = Date.now();
+    let wait = 0;
+    const tokens = buckets.map((b) => {
+      const cur = this.buckets.get(b.key);
+      const t = Math.min(b.burst, (cur?.t ?? b.burst) + ((now - (cur?.ts ?? now)) * b.perSecond) / 1000);
+      const need = cost - t;
+      if (need > 0) wait = Math.max(wait, Math.ceil((need * 1000) / b.perSecond));
+      return t;
+    });
+    if (wait > 0) return wait;
+    buckets.forEach((b, i) => this.buckets.set(b.key, { t: tokens[i]! - cost, ts: now }));
+    // Buckets untouched for a minute are full again: forget them, so the map holds active chats only.
+    if (this.buckets.size > 10_000) for (const [k, v] of this.buckets) if (now - v.ts > 60_000) this.buckets.delete(k);
+    return 0;
   }
 
   async hit(key: string, windowMs: number): Promise<number> {

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import type { StoredEntry } from './queue.js';
 import { RedisQueues } from './redis-queues.js';
-import type { StateStore, StoredSnapshot } from './store.js';
+import type { StateStore, StoredSnapshot, TokenBucket } from './store.js';
 
 /** Raised when Redis cannot be reached at start (fail fast instead of retrying forever). */
 export class StoreUnavailableError extends Error {
@@ -48,6 +48,34 @@ if v ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
+
+// Token buckets (hash t = tokens, ts = ms of the last refill), on Redis's own clock so processes agree.
+// KEYS: buckets. ARGV: cost, then perSecond and burst for each bucket. Returns 0 or ms to wait.
+const ACQUIRE = `
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local cost = tonumber(ARGV[1])
+local tokens = {}
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local rate = tonumber(ARGV[2 + (i - 1) * 2])
+  local burst = tonumber(ARGV[3 + (i - 1) * 2])
+  local h = redis.call('HMGET', key, 't', 'ts')
+  local t = tonumber(h[1]) or burst
+  local ts = tonumber(h[2]) or ms
+  t = math.min(burst, t + (ms - ts) * rate / 1000)
+  tokens[i] = t
+  local need = cost - t
+  if need > 0 then wait = math.max(wait, math.ceil(need * 1000 / rate)) end
+end
+if wait > 0 then return wait end
+for i, key in ipairs(KEYS) do
+  local rate = tonumber(ARGV[2 + (i - 1) * 2])
+  local burst = tonumber(ARGV[3 + (i - 1) * 2])
+  redis.call('HSET', key, 't', tokens[i] - cost, 'ts', ms)
+  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
+end
+return 0`;
 
 const HIT = `
 local n = redis.call('INCR', KEYS[1])
@@ -198,6 +226,12 @@ export class RedisStore implements StateStore {
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     return (await this.client.set(this.k(`once:${key}`), '1', { NX: true, PX: ttlMs })) === 'OK';
+  }
+
+  async acquire(buckets: TokenBucket[], cost: number): Promise<number> {
+    const args: (string | number)[] = [cost];
+    for (const b of buckets) args.push(b.perSecond, b.burst);
+    return Number(await this.eval(ACQUIRE, buckets.map((b) => this.k(`tb:${b.key}`)), args));
   }
 
   async hit(key: string, windowMs: number): Promise<number> {

@@ -2,6 +2,13 @@ import type { OutboundQueues, StoredEntry } from './queue.js';
 
 export type { OutboundQueues, StoredEntry } from './queue.js';
 
+/** One token bucket of {@link StateStore.acquire}. */
+export interface TokenBucket {
+  key: string;
+  perSecond: number;
+  burst: number;
+}
+
 /** A conversation snapshot as stored: an opaque string and the version it was written at. */
 export interface StoredSnapshot {
   version: number;
@@ -26,6 +33,12 @@ export interface StateStore extends OutboundQueues {
   deleteSnapshot(chatKey: string): Promise<void>;
   /** True the first time `key` is claimed within `ttlMs` (update de-duplication). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes `cost` tokens from every bucket at once, or from none: 0 when granted, else how many ms
+   * until all of them would have enough. A bucket refills at `perSecond` up to `burst`. Shared by
+   * every process on the store (rate limits of the bot as a whole).
+   */
+  acquire(buckets: TokenBucket[], cost: number): Promise<number>;
   /** Counts one hit in a fixed window and returns the count in that window (rate limits). */
   hit(key: string, windowMs: number): Promise<number>;
   /** Resets a counter (e.g. after a success). */

@@ -27,7 +27,8 @@ export const WEBHOOK_SECRET = 'test_webhook_secret-0123456789';
 export async function startBot(fake: FakeTelegram, kinds: { db: DbKind; store: StoreKind }, o: { webhook?: boolean; env?: Record<string, string>; overrides?: AppOverrides } = {}): Promise<BotProcess> {
   let http: HttpServer | undefined;
   let webhookUrl: string | undefined;
-  const env = { ...fake.env(), ...o.env };
+  // Tests type faster than people: the per-chat limit is raised unless a test is about it.
+  const env = { ...fake.env(), TELEGRAM_CHAT_MESSAGES_PER_SECOND: '100', ...o.env };
   if (o.webhook) {
     http = new HttpServer(createLogger('silent'));
     const port = await http.listen(0, '127.0.0.1');
