@@ -35,7 +35,11 @@ export interface EngineObserver extends DeliveryObserver {
   languageChanged?(memberId: string, lang: Lang): Promise<void>;
 }
 
-const UPDATE_DEDUP_MS = 7 * 24 * 3600_000;
+/**
+ * How many of a chat's latest update keys are remembered. Redeliveries come soon after the update
+ * (a crash, a slow answer), so a short list per chat is enough and memory grows with chats, not updates.
+ */
+const SEEN_UPDATES = 16;
 
 /** What one turn computed, before it is saved. */
 interface Computed {
@@ -83,14 +87,7 @@ export class Engine {
   async handle(inbound: Inbound): Promise<TurnResult> {
     const started = Date.now();
     const chatKey = Engine.chatKey(inbound.channel, inbound.chatId);
-    const seenKey = inbound.updateKey ? `update:${inbound.updateKey}` : undefined;
     return this.store.runTurn(chatKey, async () => {
-      // Checked inside the chat's turn and marked only after the turn, so a redelivery of an update
-      // whose process died mid-turn is handled again instead of being lost.
-      if (seenKey && (await this.store.get(seenKey)) !== null) {
-        this.observer.turn?.(inbound.channel, 'duplicate', 0);
-        return { outbound: [], duplicate: true };
-      }
       let result: TurnResult;
       try {
         result = await this.turn(chatKey, inbound, started);
@@ -99,7 +96,6 @@ export class Engine {
         this.observer.turn?.(inbound.channel, 'error', Date.now() - started);
         result = { outbound: await this.queueText(chatKey, this.guessLang(inbound), 'error-generic') };
       }
-      if (seenKey) await this.store.set(seenKey, '1', UPDATE_DEDUP_MS);
       return result;
     });
   }
@@ -137,20 +133,27 @@ export class Engine {
     const at = this.clock.now().getTime();
     // Read once per turn: the button lookup and the turn itself use the same snapshot.
     const stored = await this.store.loadSnapshot(chatKey);
+    // Checked inside the chat's turn and recorded with the turn's snapshot, so a redelivery of an
+    // update whose process died mid-turn is handled again instead of being lost.
+    const previous = readRecord(stored);
+    if (inbound.updateKey && previous?.seen?.includes(inbound.updateKey)) {
+      this.observer.turn?.(inbound.channel, 'duplicate', 0);
+      return { outbound: [], duplicate: true };
+    }
     let event: InboundEvent;
     if (inbound.kind === 'text') event = { type: 'text', text: sanitize(inbound.text ?? ''), at };
     else if (inbound.kind === 'command') event = { type: 'command', name: (inbound.command ?? '').toLowerCase(), arg: sanitize(inbound.arg ?? ''), at };
     else {
-      const record = readRecord(stored);
-      const value = resolveButton(record, inbound.data ?? '');
+      const value = resolveButton(previous, inbound.data ?? '');
       if (value === null) {
         this.observer.turn?.(inbound.channel, 'stale-button', 0);
-        const lang = ((record?.snapshot as { context?: { lang?: Lang } } | undefined)?.context?.lang ?? this.guessLang(inbound)) as Lang;
+        const lang = ((previous?.snapshot as { context?: { lang?: Lang } } | undefined)?.context?.lang ?? this.guessLang(inbound)) as Lang;
         return { outbound: [], ack: this.catalogue.render(lang, { key: 'button-expired' }) };
       }
       event = { type: 'button', value, at };
     }
     const c = await this.compute(chatKey, stored, inbound, event, false);
+    if (c && inbound.updateKey) c.record.seen = [...(previous?.seen ?? []), inbound.updateKey].slice(-SEEN_UPDATES);
     if (!c) {
       // Saved by a newer version during a rolling deploy: leave it to that version.
       this.observer.turn?.(inbound.channel, 'newer-version', Date.now() - started);
@@ -266,6 +269,7 @@ export class Engine {
       snapshot: run.persisted,
       screen: screen ?? (isNotice ? (record?.screen ?? null) : null),
       updatedAt: at,
+      ...(record?.seen ? { seen: record.seen } : {}),
     };
     this.log.debug({ chat: chatKey, kind: event.type, state: JSON.stringify(run.value) }, 'turn');
     return { record: next, outbound, outcome, lang, finalLang };

@@ -20,6 +20,8 @@ export interface ChatRecord {
   snapshot: unknown;
   screen: Screen | null;
   updatedAt: number;
+  /** The platform's keys of the chat's latest updates (a redelivery of one of them is skipped). */
+  seen?: string[];
 }
 
 /**

@@ -95,6 +95,16 @@ for (const setup of SETUPS) {
       expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     });
 
+    it('keeps de-duplication state inside the chat: its 16 latest update keys, none kept per update elsewhere', async () => {
+      const chat = new TestChat(app);
+      for (let i = 0; i < 40; i++) await app.engine.handle({ channel: 'test', chatId: chat.chatId, kind: 'command', command: 'help', arg: '', updateKey: `k-${chat.chatId}-${i}` });
+      const record = JSON.parse((await app.store.loadSnapshot(Engine.chatKey('test', chat.chatId)))!.data) as { seen: string[] };
+      expect(record.seen).toEqual(Array.from({ length: 16 }, (_, i) => `k-${chat.chatId}-${i + 24}`));
+      expect(await app.store.get(`update:k-${chat.chatId}-39`)).toBeNull();
+      const again = await app.engine.handle({ channel: 'test', chatId: chat.chatId, kind: 'command', command: 'help', arg: '', updateKey: `k-${chat.chatId}-39` });
+      expect(again.duplicate).toBe(true);
+    });
+
     it('recovers an unreadable snapshot to the menu with a note', async () => {
       const chat = new TestChat(app);
       await chat.send('/counter');
