@@ -10,8 +10,8 @@ export function channelPorts(app: App): ChannelPorts {
     catalogue: app.catalogue,
     store: app.store,
     defaultLang: app.config.DEFAULT_LANGUAGE,
-    setSender(channel, sender) {
-      app.engine.delivery.setSender(channel, sender);
+    setSender(channel, sender, budget) {
+      app.engine.delivery.setSender(channel, sender, budget);
     },
     fatal(reason) {
       app.fail(reason);

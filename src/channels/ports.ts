@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Engine } from '../engine/engine.js';
 import type { ChatSender } from '../engine/delivery.js';
 import type { Catalogue } from '../i18n/i18n.js';
-import type { StateStore } from '../infra/store/store.js';
+import type { StateStore, TokenBucket } from '../infra/store/store.js';
 import type { Logger } from '../lib/logger.js';
 
 export type { ChatSender } from '../engine/delivery.js';
@@ -20,7 +20,7 @@ export interface ChannelPorts {
   /** De-duplication of updates the engine never sees (group chats), and the bot's shared rate limits. */
   store: Pick<StateStore, 'claimOnce' | 'acquire'>;
   /** How the outbound queues reach this channel's chats (replies and notices alike); null removes it. */
-  setSender(channel: string, sender: ChatSender | null): void;
+  setSender(channel: string, sender: ChatSender | null, budget?: (chatId: string) => TokenBucket[]): void;
   /** The bot's public username, for deep links built elsewhere (`t.me/<name>?start=…`). */
   setBotUsername(name: string): void;
   defaultLang: Lang;

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Msg } from '../../flows/shared/protocol.js';
-import type { OutboundQueues, StoredEntry } from '../infra/store/queue.js';
+import type { ClaimRequest, OutboundQueues, StoredEntry } from '../infra/store/queue.js';
+import type { TokenBucket } from '../infra/store/store.js';
 import type { Logger } from '../lib/logger.js';
 import type { Outbound } from './types.js';
 
@@ -36,13 +37,20 @@ export interface DeliveryObserver {
   undeliverable?(chatKey: string, entry: QueueEntry, reason: string): void | Promise<void>;
 }
 
-const delivering = new AsyncLocalStorage<{ kind: QueueEntry['kind'] }>();
+/** What the deliverer is sending now: the entry's kind, and how many messages are paid for already. */
+export interface DeliveryContext {
+  kind: QueueEntry['kind'];
+  /** Rate-limit tokens the commit took for this entry's first messages; a limiter spends these first. */
+  prepaid: number;
+}
+
+const delivering = new AsyncLocalStorage<DeliveryContext>();
 
 /**
- * What the deliverer is sending now, for a channel's rate limiter: a reply to a person's action
- * goes ahead of a notice. Undefined outside a delivery.
+ * What the deliverer is sending now, for a channel's rate limiter (a reply to a person's action goes
+ * ahead of a notice; tokens already paid for are spent first). Undefined outside a delivery.
  */
-export function currentDelivery(): { kind: QueueEntry['kind'] } | undefined {
+export function currentDelivery(): DeliveryContext | undefined {
   return delivering.getStore();
 }
 
@@ -75,6 +83,8 @@ export function decodeEntry(s: StoredEntry): QueueEntry {
  */
 export class Deliverer {
   private readonly senders = new Map<string, ChatSender>();
+  private readonly budgets = new Map<string, (chatId: string) => TokenBucket[]>();
+  private readonly preclaimed = new Map<string, { queue: StoredEntry[]; prepaid: number }>();
   private readonly active = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
@@ -87,10 +97,15 @@ export class Deliverer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Registers (or with null removes) how a channel delivers. */
-  setSender(channel: string, sender: ChatSender | null): void {
+  /**
+   * Registers (or with null removes) how a channel delivers; `budget` names the rate-limit buckets
+   * a reply to a chat draws from, so a turn's commit can pay for its messages in the same step.
+   */
+  setSender(channel: string, sender: ChatSender | null, budget?: (chatId: string) => TokenBucket[]): void {
     if (sender) this.senders.set(channel, sender);
     else this.senders.delete(channel);
+    if (sender && budget) this.budgets.set(channel, budget);
+    else this.budgets.delete(channel);
   }
 
   /** Does this process deliver to that channel? */
@@ -130,30 +145,57 @@ export class Deliverer {
     const chatId = chatKey.slice(sep + 1);
     const sender = this.senders.get(channel);
     if (!sender) return;
-    let queue = await this.queues.claim(chatKey, this.owner, LEASE_MS);
+    // A turn's commit may have claimed the queue already (and paid for its first messages).
+    const pre = this.preclaimed.get(chatKey);
+    this.preclaimed.delete(chatKey);
+    let queue = pre?.queue ?? (await this.queues.claim(chatKey, this.owner, LEASE_MS));
+    let prepaid = pre?.prepaid ?? 0;
     while (queue) {
-      for (const stored of queue) {
-        const entry = decodeEntry(stored);
-        if (entry.notBefore > this.now()) break;
-        if (!(await this.deliver(chatKey, chatId, entry, sender))) break;
+      const head = queue[0];
+      if (!head || head.notBefore > this.now()) {
+        queue = await this.queues.release(chatKey, this.owner, LEASE_MS, this.now());
+      } else {
+        const entry = decodeEntry(head);
+        const done = await this.deliver(chatKey, chatId, entry, sender, prepaid);
+        prepaid = 0;
+        // Delivered or given up: removed, and the lease released unless more may go now.
+        queue = done ? await this.queues.finish(chatKey, entry.id, this.owner, LEASE_MS, this.now()) : await this.queues.release(chatKey, this.owner, LEASE_MS, this.now());
       }
-      queue = await this.queues.release(chatKey, this.owner, LEASE_MS, this.now());
       if (!queue.length) return;
     }
+  }
+
+  /**
+   * Takes over a queue a turn's commit claimed for this deliverer (see `claimRequest`), with the
+   * messages already paid for; the next {@link flush} of the chat delivers it without claiming again.
+   */
+  adopt(chatKey: string, queue: StoredEntry[], prepaid: number): void {
+    // A flush under way sees the new entries itself; the queue read here may already be stale for it.
+    if (this.active.has(chatKey)) return;
+    this.preclaimed.set(chatKey, { queue, prepaid });
+  }
+
+  /** What a commit should ask for so this deliverer can send the turn's replies without another round trip. */
+  claimRequest(chatKey: string, paid: number): ClaimRequest | undefined {
+    const channel = chatKey.slice(0, chatKey.indexOf(':'));
+    if (!this.senders.has(channel)) return undefined;
+    const buckets = paid ? this.budgets.get(channel)?.(chatKey.slice(channel.length + 1)) : undefined;
+    return { owner: this.owner, leaseMs: LEASE_MS, ...(buckets?.length ? { buckets, cost: paid } : {}) };
   }
 
   /** Delivers queued entries whose time has come (retries, and chats of a deliverer that died). */
   async sweep(limit = 50): Promise<number> {
     const due = await this.queues.dueChats(this.now(), limit);
-    const mine = due.filter((c) => this.senders.has(c.slice(0, c.indexOf(':'))));
+    // A queue a commit claimed for us but nobody flushed (the lease hides it from dueChats).
+    const mine = [...new Set([...this.preclaimed.keys(), ...due])].filter((c) => this.senders.has(c.slice(0, c.indexOf(':'))));
     await Promise.all(mine.map((c) => this.flush(c).catch((err: Error) => this.log.warn({ chat: c, err: err.message }, 'delivery failed'))));
     return mine.length;
   }
 
-  /** Delivers one entry; true when the queue may go on to the next one. */
-  private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender): Promise<boolean> {
+  /** Delivers one entry; true when it is done with (delivered, or given up), false when it waits. */
+  private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender, prepaid: number): Promise<boolean> {
     try {
-      await delivering.run({ kind: entry.kind }, async () => {
+      await delivering.run({ kind: entry.kind, prepaid }, async () => {
         if (entry.kind === 'notice') {
           await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
         } else {
@@ -163,7 +205,6 @@ export class Deliverer {
           }
         }
       });
-      await this.queues.ack(chatKey, entry.id, this.owner, LEASE_MS);
       await this.observer.delivered?.(chatKey, entry);
       return true;
     } catch (err) {
@@ -172,7 +213,6 @@ export class Deliverer {
       entry.attempts++;
       if (permanent || entry.attempts > DELIVERY_BACKOFF_MS.length) {
         this.log.warn({ chat: chatKey, entry: entry.id, kind: entry.kind, attempts: entry.attempts, err: e.message }, 'message undeliverable; given up');
-        await this.queues.ack(chatKey, entry.id, this.owner, LEASE_MS);
         await this.observer.undeliverable?.(chatKey, entry, e.message);
         return true;
       }

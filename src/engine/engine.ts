@@ -125,7 +125,7 @@ export class Engine {
       const stored = await this.store.loadSnapshot(chatKey);
       const c = await this.compute(chatKey, stored, { channel, chatId, kind: 'command' }, { type: 'session', session, at: this.clock.now().getTime() } as never, true);
       if (!c) throw new Error('a newer version of the assistant holds this chat; try again in a moment');
-      if (!(await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound)))) throw new Error('the conversation changed meanwhile; try again');
+      if (!(await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound))).ok) throw new Error('the conversation changed meanwhile; try again');
     });
   }
 
@@ -159,7 +159,12 @@ export class Engine {
       this.observer.turn?.(inbound.channel, 'newer-version', Date.now() - started);
       return { outbound: await this.queueText(chatKey, this.guessLang(inbound), 'bot-updating') };
     }
-    if (!(await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound)))) {
+    // One step saves the turn, queues its replies, ends the turn, and claims (and pays for) their delivery.
+    // The first message is paid for here (a bucket holds one token: more could never be taken at once).
+    const paid = c.outbound.some((o) => o.kind !== 'delete') ? 1 : 0;
+    const committed = await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound), this.delivery.claimRequest(chatKey, paid));
+    if (committed.claimed) this.delivery.adopt(chatKey, committed.claimed, committed.tokens ? paid : 0);
+    if (!committed.ok) {
       // Another writer got in despite the turn lock (its lease lapsed): this turn's replies would lie.
       this.log.error({ chat: chatKey }, 'conversation snapshot changed during the turn; this turn was not saved');
       this.observer.turn?.(inbound.channel, 'conflict', Date.now() - started);

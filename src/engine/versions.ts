@@ -42,9 +42,11 @@ export function machineVersions(root: AnyStateMachine): MachineVersions {
  */
 export class VersionRegistry {
   private registered: Promise<Map<string, number>> | undefined;
+  private readonly startedAt: number;
 
   constructor(private readonly store: Pick<StateStore, 'get' | 'set'>, readonly current: MachineVersions) {
     // At start, not on first need: the order processes started in is what tells old from new.
+    this.startedAt = Date.now();
     void this.register().catch(() => (this.registered = undefined));
   }
 
@@ -69,14 +71,16 @@ export class VersionRegistry {
   private register(): Promise<Map<string, number>> {
     this.registered ??= (async () => {
       const seen = new Map<string, number>();
-      for (const v of [this.current.root, ...Object.values(this.current.flows)]) {
+      const versions = [...new Set([this.current.root, ...Object.values(this.current.flows)])];
+      await Promise.all(versions.map(async (v) => {
         let t = await this.store.get(`ver:${v}`);
         if (t === null) {
-          t = String(Date.now());
+          // When this process started, however long the writes take.
+          t = String(this.startedAt);
           await this.store.set(`ver:${v}`, t, REGISTRY_TTL_MS);
         }
         seen.set(v, Number(t));
-      }
+      }));
       return seen;
     })();
     return this.registered;

@@ -27,6 +27,15 @@ export function defaultLimits(perSecond: number, chatPerSecond = 1): TelegramLim
   return { perSecond, chatBurst: 3, chatPerSecond, groupPerMinute: 20, noticeShare: 0.8, maxWaitMs: 5_000 };
 }
 
+/** The buckets a reply to a chat draws from: the bot's (one token, evenly spaced) and the chat's. */
+export function replyBuckets(limits: TelegramLimits, chatId: string | undefined): TokenBucket[] {
+  const buckets: TokenBucket[] = [{ key: 'tg:bot', perSecond: limits.perSecond, burst: 1 }];
+  if (chatId === undefined) return buckets;
+  const group = Number(chatId) < 0;
+  buckets.push(group ? { key: `tg:chat:${chatId}`, perSecond: limits.groupPerMinute / 60, burst: 3 } : { key: `tg:chat:${chatId}`, perSecond: limits.chatPerSecond, burst: limits.chatBurst });
+  return buckets;
+}
+
 /**
  * One rate limiter for the bot across every process (token buckets in the shared store): each call
  * that sends or edits a message waits for a token of the bot's budget and of its chat's. The bot's
@@ -37,14 +46,14 @@ export function defaultLimits(perSecond: number, chatPerSecond = 1): TelegramLim
  */
 export function rateLimiter(store: Pick<StateStore, 'acquire'>, limits: TelegramLimits): Transformer {
   return async (prev, method, payload, signal) => {
-    if (LIMITED_METHODS.has(method)) {
+    const delivery = currentDelivery();
+    if (LIMITED_METHODS.has(method) && delivery && delivery.prepaid > 0) {
+      // Paid for by the turn's commit (same buckets), in the same round trip.
+      delivery.prepaid--;
+    } else if (LIMITED_METHODS.has(method)) {
       const chat = (payload as { chat_id?: number | string }).chat_id;
-      const buckets: TokenBucket[] = [{ key: 'tg:bot', perSecond: limits.perSecond, burst: 1 }];
-      if (currentDelivery()?.kind === 'notice') buckets.push({ key: 'tg:bot:notices', perSecond: limits.perSecond * limits.noticeShare, burst: 1 });
-      if (chat !== undefined) {
-        const group = Number(chat) < 0;
-        buckets.push(group ? { key: `tg:chat:${chat}`, perSecond: limits.groupPerMinute / 60, burst: 3 } : { key: `tg:chat:${chat}`, perSecond: limits.chatPerSecond, burst: limits.chatBurst });
-      }
+      const buckets = replyBuckets(limits, chat === undefined ? undefined : String(chat));
+      if (delivery?.kind === 'notice') buckets.push({ key: 'tg:bot:notices', perSecond: limits.perSecond * limits.noticeShare, burst: 1 });
       for (;;) {
         const wait = await store.acquire(buckets, 1);
         if (wait === 0) break;

@@ -6,7 +6,7 @@ import { DeliveryError } from '../../engine/delivery.js';
 import type { ChannelPorts } from '../ports.js';
 import type { Lang } from '../../../flows/shared/protocol.js';
 import type { HttpServer } from '../../infra/http/server.js';
-import { defaultLimits, rateLimiter } from './limiter.js';
+import { defaultLimits, rateLimiter, replyBuckets } from './limiter.js';
 import { render } from './render.js';
 import { ALLOWED_UPDATES, CHANNEL, translate } from './translate.js';
 import { startPolling, type Polling } from './polling.js';
@@ -64,7 +64,8 @@ export class TelegramChannel {
     // (every process, every chat). Outermost: wait a short `retry_after` on 429 and try again; a
     // longer one goes back to the outbound queue, which tries again when Telegram allows.
     bot.api.config.use(retryNetwork);
-    bot.api.config.use(rateLimiter(app.store, defaultLimits(c.TELEGRAM_MAX_MESSAGES_PER_SECOND, c.TELEGRAM_CHAT_MESSAGES_PER_SECOND)));
+    const limits = defaultLimits(c.TELEGRAM_MAX_MESSAGES_PER_SECOND, c.TELEGRAM_CHAT_MESSAGES_PER_SECOND);
+    bot.api.config.use(rateLimiter(app.store, limits));
     bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
     const channel = new TelegramChannel(app, bot, me);
     app.setBotUsername(me.username);
@@ -80,7 +81,7 @@ export class TelegramChannel {
       } catch (err) {
         throw deliveryError(err, token);
       }
-    });
+    }, (chatId) => replyBuckets(limits, chatId));
 
     if (c.TELEGRAM_WEBHOOK_URL) {
       if (!http) throw new TelegramStartError('HTTP_PORT: webhook mode needs the HTTP server; set HTTP_PORT');

@@ -1,5 +1,5 @@
 import { LocalLeases, MemoryQueueBacking, type QueueBacking } from './local-queues.js';
-import type { StoredEntry } from './queue.js';
+import type { ClaimRequest, CommitResult, StoredEntry } from './queue.js';
 import type { SnapshotPersistence, StateStore, StoredSnapshot, TokenBucket } from './store.js';
 
 interface Entry {
@@ -48,11 +48,18 @@ export class MemoryStore implements StateStore {
     return true;
   }
 
-  async commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[]): Promise<boolean> {
-    if (this.persistence) return this.persistence.save(chatKey, expectedVersion, data, new Date(Date.now() + ttlMs), entries);
-    if (!(await this.saveSnapshot(chatKey, expectedVersion, data, ttlMs))) return false;
-    await this.backing.enqueue(chatKey, entries);
-    return true;
+  async commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[], claim?: ClaimRequest): Promise<CommitResult> {
+    if (this.persistence) {
+      if (!(await this.persistence.save(chatKey, expectedVersion, data, new Date(Date.now() + ttlMs), entries))) return { ok: false };
+    } else {
+      if (!(await this.saveSnapshot(chatKey, expectedVersion, data, ttlMs))) return { ok: false };
+      await this.backing.enqueue(chatKey, entries);
+    }
+    if (!claim || !entries.length) return { ok: true };
+    const claimed = await this.claim(chatKey, claim.owner, claim.leaseMs);
+    if (!claimed) return { ok: true };
+    const tokens = claim.buckets?.length ? (await this.acquire(claim.buckets, claim.cost ?? 1)) === 0 : false;
+    return { ok: true, claimed, tokens };
   }
 
   async enqueue(chatKey: string, entries: StoredEntry[]): Promise<void> {
@@ -64,9 +71,9 @@ export class MemoryStore implements StateStore {
     return this.backing.queue(chatKey);
   }
 
-  async ack(chatKey: string, entryId: string, owner: string, leaseMs: number): Promise<void> {
+  async finish(chatKey: string, entryId: string, owner: string, leaseMs: number, now: number): Promise<StoredEntry[]> {
     await this.backing.ack(chatKey, entryId);
-    this.leases.take(chatKey, owner, leaseMs);
+    return this.release(chatKey, owner, leaseMs, now);
   }
 
   async update(chatKey: string, entry: StoredEntry, owner: string, leaseMs: number): Promise<void> {

@@ -6,6 +6,22 @@ export interface StoredEntry {
   notBefore: number;
 }
 
+/** Claiming the chat's delivery lease in the same step as a commit, and paying for its first messages. */
+export interface ClaimRequest {
+  owner: string;
+  leaseMs: number;
+  /** Rate-limit tokens to take for the messages about to be sent (none taken unless all are there). */
+  buckets?: { key: string; perSecond: number; burst: number }[];
+  cost?: number;
+}
+
+/** What a commit did: saved or not; when claimed, the queue to deliver and whether the tokens were taken. */
+export interface CommitResult {
+  ok: boolean;
+  claimed?: StoredEntry[];
+  tokens?: boolean;
+}
+
 /**
  * The store's side of the outbound queues: one ordered queue per chat, appended atomically with the
  * turn's snapshot, delivered by one process at a time (a lease per chat), entries removed only once
@@ -16,8 +32,10 @@ export interface OutboundQueues {
   /**
    * Saves a turn: the snapshot (compare-and-set on its version, like `saveSnapshot`) and, in the
    * same step, `entries` at the end of the chat's queue. Nothing is written when the version moved.
+   * Inside `runTurn` it also ends the chat's turn. With `claim`, and entries queued, it takes the
+   * delivery lease for the caller when free (returning the queue) and the rate-limit tokens asked for.
    */
-  commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[]): Promise<boolean>;
+  commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[], claim?: ClaimRequest): Promise<CommitResult>;
   /** Appends entries to a chat's queue; an entry whose id is queued already is not added again. */
   enqueue(chatKey: string, entries: StoredEntry[]): Promise<void>;
   /**
@@ -25,8 +43,11 @@ export interface OutboundQueues {
    * null when another deliverer holds the lease.
    */
   claim(chatKey: string, owner: string, leaseMs: number): Promise<StoredEntry[] | null>;
-  /** Removes a delivered (or given-up) entry and renews `owner`'s lease. */
-  ack(chatKey: string, entryId: string, owner: string, leaseMs: number): Promise<void>;
+  /**
+   * Removes a delivered (or given-up) entry, then releases `owner`'s lease unless another entry may
+   * go now — that queue is returned (lease kept) for the caller to deliver; else [] (lease freed).
+   */
+  finish(chatKey: string, entryId: string, owner: string, leaseMs: number, now: number): Promise<StoredEntry[]>;
   /** Replaces an entry (attempts, next try, items done) and renews `owner`'s lease. */
   update(chatKey: string, entry: StoredEntry, owner: string, leaseMs: number): Promise<void>;
   /**

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createClient } from 'redis';
-import type { StoredEntry } from './queue.js';
-import { RedisQueues } from './redis-queues.js';
+import type { ClaimRequest, CommitResult, StoredEntry } from './queue.js';
+import { QUEUE_TTL_MS, SCRIPTS, TICKET_LEASE_MS, type Script } from './redis-lua.js';
+import { RedisQueues, type TurnTicket } from './redis-queues.js';
 import type { StateStore, StoredSnapshot, TokenBucket } from './store.js';
 
 /** Raised when Redis cannot be reached at start (fail fast instead of retrying forever). */
@@ -11,96 +13,33 @@ export class StoreUnavailableError extends Error {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Client = any;
 
-/** How long a turn ticket lives without a heartbeat before waiters skip it (holder crashed). */
-const TICKET_LEASE_MS = 15_000;
-/** Garbage collection of idle queue keys. */
-const QUEUE_TTL_MS = 24 * 3600_000;
+/** The chat turn this async context is inside: its ticket, and the snapshot read when it began. */
+interface TurnContext extends TurnTicket {
+  chatKey: string;
+  preloaded?: StoredSnapshot | null;
+}
 
-// Take a ticket: the next number in the chat's queue, with a lease the holder keeps alive.
-const TAKE_TICKET = `
-local t = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[3] .. t, '1', 'PX', ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[2], t, 'PX', ARGV[2]) end
-return t`;
-
-// Is it ticket ARGV[1]'s turn? Skips tickets whose lease expired (their process died).
-const TRY_TURN = `
-local me = tonumber(ARGV[1])
-local cur = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
-while cur < me and redis.call('EXISTS', KEYS[2] .. cur) == 0 do cur = cur + 1 end
-redis.call('SET', KEYS[1], cur, 'PX', ARGV[2])
-if cur == me then return 1 end
-if cur > me then return 2 end
-return 0`;
-
-// End ticket ARGV[1]'s turn: the next ticket may go.
-const END_TURN = `
-redis.call('DEL', KEYS[2] .. ARGV[1])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-if cur == tonumber(ARGV[1]) then redis.call('SET', KEYS[1], cur + 1, 'PX', ARGV[2]) end
-return 1`;
-
-// Compare-and-set of a snapshot by version.
-const SAVE_SNAPSHOT = `
-local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1`;
-
-// Token buckets (hash t = tokens, ts = ms of the last refill), on Redis's own clock so processes agree.
-// KEYS: buckets. ARGV: cost, then perSecond and burst for each bucket. Returns 0 or ms to wait.
-const ACQUIRE = `
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local cost = tonumber(ARGV[1])
-local tokens = {}
-local wait = 0
-for i, key in ipairs(KEYS) do
-  local rate = tonumber(ARGV[2 + (i - 1) * 2])
-  local burst = tonumber(ARGV[3 + (i - 1) * 2])
-  local h = redis.call('HMGET', key, 't', 'ts')
-  local t = tonumber(h[1]) or burst
-  local ts = tonumber(h[2]) or ms
-  t = math.min(burst, t + (ms - ts) * rate / 1000)
-  tokens[i] = t
-  local need = cost - t
-  if need > 0 then wait = math.max(wait, math.ceil(need * 1000 / rate)) end
-end
-if wait > 0 then return wait end
-for i, key in ipairs(KEYS) do
-  local rate = tonumber(ARGV[2 + (i - 1) * 2])
-  local burst = tonumber(ARGV[3 + (i - 1) * 2])
-  redis.call('HSET', key, 't', tokens[i] - cost, 'ts', ms)
-  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
-end
-return 0`;
-
-const HIT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
-
-const TAKE = `
-local v = redis.call('GET', KEYS[1])
-if v then redis.call('DEL', KEYS[1]) end
-return v`;
-
-/** The Redis store (Redis 7 commands only). Every key starts with `prefix`. */
+/**
+ * The Redis store (Redis 7 commands only). Every key starts with `prefix`. A turn costs few round
+ * trips: taking the chat's turn reads its snapshot in the same script, and the commit saves the
+ * snapshot, queues the replies, ends the turn and claims their delivery in one more.
+ */
 export class RedisStore implements StateStore {
   readonly kind = 'redis' as const;
   private readonly local = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, string>();
+  private readonly turns = new AsyncLocalStorage<TurnContext>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly queues: RedisQueues;
+  /** Round trips made so far (the benchmark reads it). */
+  roundTrips = 0;
 
   private constructor(
     private readonly client: Client,
     /** Every key starts with it (tests give each store its own). */
     readonly prefix: string,
   ) {
-    this.queues = new RedisQueues((script, keys, args) => this.eval(script, keys, args), (s) => this.k(s));
+    this.queues = new RedisQueues((script, keys, args) => this.run(script, keys, args), (s) => this.k(s));
     this.heartbeat = setInterval(() => void this.renewLeases(), TICKET_LEASE_MS / 3);
     this.heartbeat.unref();
   }
@@ -131,22 +70,31 @@ export class RedisStore implements StateStore {
     return this.prefix + s;
   }
 
-  private eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
-    return this.client.eval(script, { keys, arguments: args.map(String) });
+  /** Runs a script by its SHA; the first call on a server that does not know it sends it. */
+  private async run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    this.roundTrips++;
+    const options = { keys, arguments: args.map(String) };
+    try {
+      return await this.client.evalSha(script.sha, options);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      this.roundTrips++;
+      return this.client.eval(script.text, options);
+    }
   }
 
   async runTurn<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
     const q = this.k(`q:${chatKey}:`);
-    // The ticket is taken on arrival, so arrival order holds across processes.
-    const ticket = Number(await this.eval(TAKE_TICKET, [q + 'next', q + 'cur', q + 'lease:'], [TICKET_LEASE_MS, QUEUE_TTL_MS]));
-    const leaseKey = `${q}lease:${ticket}`;
-    this.leases.set(leaseKey, leaseKey);
-    // Within this process, wait for the chat's earlier turns first, so only one of ours polls Redis.
-    const prev = this.local.get(chatKey) ?? Promise.resolve();
-    const run = prev.then(
-      () => this.turn(q, ticket, leaseKey, fn),
-      () => this.turn(q, ticket, leaseKey, fn),
-    );
+    // Within this process, the chat's earlier turns go first, so only one of ours polls Redis.
+    const prev = this.local.get(chatKey);
+    // The ticket is taken on arrival, so arrival order holds across processes; with nothing ahead
+    // of it here, the same script finds whether it may go and reads the snapshot.
+    const begun = (await this.run(prev ? SCRIPTS.takeTicket : SCRIPTS.begin, [q + 'next', q + 'cur', q + 'lease:', this.k(`snap:${chatKey}`)], [TICKET_LEASE_MS, QUEUE_TTL_MS])) as number | unknown[];
+    const ctx: TurnContext = { chatKey, q, ticket: Number(Array.isArray(begun) ? begun[0] : begun), ended: false };
+    if (Array.isArray(begun) && Number(begun[1]) === 1) ctx.preloaded = snapshotOf(begun[2], begun[3]);
+    this.leases.set(`${q}lease:${ctx.ticket}`, '');
+    const go = () => this.turn(ctx, fn);
+    const run = (prev ?? Promise.resolve()).then(go, go);
     const tail = run.catch(() => undefined);
     this.local.set(chatKey, tail);
     void tail.then(() => {
@@ -155,26 +103,28 @@ export class RedisStore implements StateStore {
     return run;
   }
 
-  private async turn<T>(q: string, ticket: number, leaseKey: string, fn: () => Promise<T>): Promise<T> {
+  private async turn<T>(ctx: TurnContext, fn: () => Promise<T>): Promise<T> {
     let delay = 2;
-    for (;;) {
-      const r = Number(await this.eval(TRY_TURN, [q + 'cur', q + 'lease:'], [ticket, QUEUE_TTL_MS]));
-      if (r === 1) break;
-      if (r === 2) {
+    while (ctx.preloaded === undefined) {
+      const r = (await this.run(SCRIPTS.tryLoad, [ctx.q + 'cur', ctx.q + 'lease:', this.k(`snap:${ctx.chatKey}`)], [ctx.ticket, QUEUE_TTL_MS])) as unknown[];
+      if (Number(r[0]) === 1) {
+        ctx.preloaded = snapshotOf(r[1], r[2]);
+        break;
+      }
+      if (Number(r[0]) === 2) {
         // Our lease lapsed (this process stalled) and the queue moved on: queue again at the end.
-        this.leases.delete(leaseKey);
-        ticket = Number(await this.eval(TAKE_TICKET, [q + 'next', q + 'cur', q + 'lease:'], [TICKET_LEASE_MS, QUEUE_TTL_MS]));
-        leaseKey = `${q}lease:${ticket}`;
-        this.leases.set(leaseKey, leaseKey);
+        this.leases.delete(`${ctx.q}lease:${ctx.ticket}`);
+        ctx.ticket = Number(await this.run(SCRIPTS.takeTicket, [ctx.q + 'next', ctx.q + 'cur', ctx.q + 'lease:'], [TICKET_LEASE_MS, QUEUE_TTL_MS]));
+        this.leases.set(`${ctx.q}lease:${ctx.ticket}`, '');
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 50);
     }
     try {
-      return await fn();
+      return await this.turns.run(ctx, fn);
     } finally {
-      this.leases.delete(leaseKey);
-      await this.eval(END_TURN, [q + 'cur', q + 'lease:'], [ticket, QUEUE_TTL_MS]).catch(() => undefined);
+      this.leases.delete(`${ctx.q}lease:${ctx.ticket}`);
+      if (!ctx.ended) await this.run(SCRIPTS.endTurn, [ctx.q + 'cur', ctx.q + 'lease:'], [ctx.ticket, QUEUE_TTL_MS]).catch(() => undefined);
     }
   }
 
@@ -182,18 +132,31 @@ export class RedisStore implements StateStore {
     for (const key of this.leases.keys()) await this.client.pExpire(key, TICKET_LEASE_MS).catch(() => undefined);
   }
 
+  /** The turn of `chatKey` this call is inside, if any. */
+  private current(chatKey: string): TurnContext | undefined {
+    const ctx = this.turns.getStore();
+    return ctx?.chatKey === chatKey ? ctx : undefined;
+  }
+
   async loadSnapshot(chatKey: string): Promise<StoredSnapshot | null> {
+    const ctx = this.current(chatKey);
+    if (ctx && ctx.preloaded !== undefined) {
+      // Read when the turn began; nobody else may write it during the turn.
+      const s = ctx.preloaded;
+      delete ctx.preloaded;
+      return s;
+    }
+    this.roundTrips++;
     const h = await this.client.hGetAll(this.k(`snap:${chatKey}`));
-    if (!h || h.v === undefined || h.d === undefined) return null;
-    return { version: Number(h.v), data: h.d };
+    return snapshotOf(h?.v, h?.d);
   }
 
   async saveSnapshot(chatKey: string, expectedVersion: number, data: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.eval(SAVE_SNAPSHOT, [this.k(`snap:${chatKey}`)], [expectedVersion, data, Math.max(1, Math.round(ttlMs))])) === 1;
+    return Number(await this.run(SCRIPTS.save, [this.k(`snap:${chatKey}`)], [expectedVersion, data, Math.max(1, Math.round(ttlMs))])) === 1;
   }
 
-  commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[]): Promise<boolean> {
-    return this.queues.commitTurn(chatKey, expectedVersion, data, ttlMs, entries);
+  commitTurn(chatKey: string, expectedVersion: number, data: string, ttlMs: number, entries: StoredEntry[], claim?: ClaimRequest): Promise<CommitResult> {
+    return this.queues.commit(chatKey, expectedVersion, data, ttlMs, entries, claim, this.current(chatKey));
   }
 
   enqueue(chatKey: string, entries: StoredEntry[]): Promise<void> {
@@ -204,8 +167,8 @@ export class RedisStore implements StateStore {
     return this.queues.claim(chatKey, owner, leaseMs);
   }
 
-  ack(chatKey: string, entryId: string, owner: string, leaseMs: number): Promise<void> {
-    return this.queues.ack(chatKey, entryId, owner, leaseMs);
+  finish(chatKey: string, entryId: string, owner: string, leaseMs: number, now: number): Promise<StoredEntry[]> {
+    return this.queues.finish(chatKey, entryId, owner, leaseMs, now);
   }
 
   update(chatKey: string, entry: StoredEntry, owner: string, leaseMs: number): Promise<void> {
@@ -229,13 +192,11 @@ export class RedisStore implements StateStore {
   }
 
   async acquire(buckets: TokenBucket[], cost: number): Promise<number> {
-    const args: (string | number)[] = [cost];
-    for (const b of buckets) args.push(b.perSecond, b.burst);
-    return Number(await this.eval(ACQUIRE, buckets.map((b) => this.k(`tb:${b.key}`)), args));
+    return Number(await this.run(SCRIPTS.acquire, buckets.map((b) => this.k(`tb:${b.key}`)), [cost, ...buckets.flatMap((b) => [b.perSecond, b.burst])]));
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
-    return Number(await this.eval(HIT, [this.k(`hit:${key}`)], [windowMs]));
+    return Number(await this.run(SCRIPTS.hit, [this.k(`hit:${key}`)], [windowMs]));
   }
 
   async resetHits(key: string): Promise<void> {
@@ -251,7 +212,7 @@ export class RedisStore implements StateStore {
   }
 
   async take(key: string): Promise<string | null> {
-    return (await this.eval(TAKE, [this.k(`kv:${key}`)], [])) as string | null;
+    return (await this.run(SCRIPTS.take, [this.k(`kv:${key}`)], [])) as string | null;
   }
 
   async del(key: string): Promise<void> {
@@ -271,4 +232,10 @@ export class RedisStore implements StateStore {
     await Promise.all([...this.local.values()]);
     await this.client.quit().catch(() => undefined);
   }
+}
+
+/** A stored snapshot from its hash fields, or null when there is none. */
+function snapshotOf(v: unknown, d: unknown): StoredSnapshot | null {
+  if (v === undefined || v === null || v === false || d === undefined || d === null || d === false) return null;
+  return { version: Number(v), data: String(d) };
 }

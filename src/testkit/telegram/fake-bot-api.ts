@@ -137,6 +137,17 @@ export class FakeTelegram extends FakeBotServer {
     return chat.events[i]!.message;
   }
 
+  /** How many messages the bot sent or edited in a chat so far (a benchmark counts a turn's replies with it). */
+  botActivity(chatId: number): number {
+    return this.chat(chatId).events.length;
+  }
+
+  /** Waits until the bot's activity in a chat reaches `n` (see {@link botActivity}). */
+  async waitForActivity(chatId: number, n: number, timeoutMs = 30_000): Promise<void> {
+    const chat = this.chat(chatId);
+    await this.until(() => chat.events.length >= n, timeoutMs, `${n} bot messages in chat ${chatId}`);
+  }
+
   /** Skips everything the bot sent or edited so far (the next wait is for something new). */
   skipBotMessages(chatId: number): void {
     const chat = this.chat(chatId);
@@ -216,6 +227,14 @@ export class FakeTelegram extends FakeBotServer {
     this.targets = urls;
     this.webhookConcurrency = concurrency;
     this.wake();
+  }
+
+  /**
+   * From now on `userSays`/`press` only make updates and return them; the caller posts them (with
+   * `postUpdate`) as a load generator does, with as many in flight as it likes.
+   */
+  deliverManually(): void {
+    this.manual = true;
   }
 
   /** Stops the server; pending long polls answer empty. */

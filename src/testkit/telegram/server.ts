@@ -21,6 +21,8 @@ export abstract class FakeBotServer extends FakeBotMethods {
   /** Every webhook delivery attempt: update id, target URL and the HTTP status (0 = no connection). */
   readonly deliveries: { updateId: number; url: string; status: number }[] = [];
   protected closed = false;
+  /** Updates the user side makes are returned, not queued or pushed (see `FakeTelegram.deliverManually`). */
+  protected manual = false;
 
   protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const m = /^\/bot([^/]+)\/(\w+)$/.exec((req.url ?? '').split('?')[0]!);
@@ -131,6 +133,8 @@ export abstract class FakeBotServer extends FakeBotMethods {
 
   protected enqueue(body: Record<string, unknown>): FakeUpdate {
     const update = { update_id: ++this.updateSeq, ...body } as FakeUpdate;
+    // Delivered by the caller itself (a load generator posting to the bot's webhook): not kept here.
+    if (this.manual) return update;
     this.pending.push(update);
     this.wake();
     return structuredClone(update);

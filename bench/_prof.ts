@@ -1,0 +1,10 @@
+import { FakeTelegram } from '../src/testkit/telegram/fake-bot-api.js';
+import { DASHBOARD_MIX, drive, startAssistants } from './turns.js';
+const fake = await FakeTelegram.start();
+fake.deliverManually();
+const bots = await startAssistants(fake, 1, { TELEGRAM_MAX_MESSAGES_PER_SECOND: '100000', TELEGRAM_CHAT_MESSAGES_PER_SECOND: '100000' });
+const r = await drive('prof', fake, bots, { chats: 16, seconds: 8, mix: DASHBOARD_MIX, first: (f, c) => f.userSays(c, '/start') });
+console.log(r);
+await bots.stop();
+await fake.close();
+process.exit(0);
