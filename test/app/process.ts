@@ -24,9 +24,10 @@ export const CLI = 'bin/omnipay.mjs';
  * Spawns `node <entry> …args` — a compiled entry point ({@link ASSISTANT}, {@link CLI}), as
  * `npm start` and `npx omnipay` run it — in the project root with `env` added to a clean environment
  * (variables of the test runner that the program reads are removed). The child is the program itself.
+ * `cwd`: another copy of the program (the image's files, assembled by a test).
  */
-export function spawnCompiled(entry: string, args: string[], env: Record<string, string>): Spawned {
-  return spawnIn(process.execPath, [entry, ...args], env);
+export function spawnCompiled(entry: string, args: string[], env: Record<string, string>, cwd = ROOT): Spawned {
+  return spawnIn(process.execPath, [entry, ...args], env, cwd);
 }
 
 /** Spawns `npx tsx <script> …args` (a TypeScript source, not the compiled program), like {@link spawnCompiled}. */
@@ -34,10 +35,10 @@ export function spawnTsx(script: string, args: string[], env: Record<string, str
   return spawnIn('npx', ['tsx', script, ...args], env);
 }
 
-function spawnIn(command: string, argv: string[], env: Record<string, string>): Spawned {
+function spawnIn(command: string, argv: string[], env: Record<string, string>, cwd = ROOT): Spawned {
   const base: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'npm_config_cache']) if (process.env[k]) base[k] = process.env[k];
-  const child = spawn(command, argv, { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, argv, { cwd, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
