@@ -69,7 +69,10 @@ async function idleRss(pgUrl: string, redisUrl: string, idleMs: number): Promise
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  // What `npm start` runs (`node <flags…> dist/src/main.js`), without npm in between.
+  const [node, ...startArgs] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
+  const child = spawn(process.execPath, startArgs, {
     cwd: ROOT,
     // Telegram unset: the console chat, its stdin kept open; HTTP on so it serves /healthz as deployed.
     env: baseEnv({ DATABASE_URL: pgUrl.replace(/\/[^/]*$/, `/${name}`), REDIS_URL: redisUrl, APP_SECRET: 'bench-startup-secret-0123456789abcdef', HTTP_PORT: '0', LOG_LEVEL: 'info' }),
