@@ -6,7 +6,7 @@
  *  2. History page latency for a one-month window on a card with 100,000 postings among
  *     BENCH_POSTINGS (default 5,000,000) postings.
  * Options (env): BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200),
- * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (30).
+ * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (60).
  */
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   if (!only.length || only.includes('startup')) {
     console.log('start-up of the compiled program');
-    const startup = await benchStartup({ pgUrl: url, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', runs: int('BENCH_STARTUP_RUNS', 7), idleMs: int('BENCH_IDLE_SECONDS', 30) * 1000 });
+    const startup = await benchStartup({ pgUrl: url, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', runs: int('BENCH_STARTUP_RUNS', 7), idleMs: int('BENCH_IDLE_SECONDS', 60) * 1000 });
     out.startup = startup;
     for (const line of describeStartup(startup)) console.log(line);
   }

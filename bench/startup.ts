@@ -3,9 +3,9 @@
  * run on this machine, against the targets of the build:
  *  - `node bin/omnipay.mjs --help` at most 4× a bare `node -e 0`;
  *  - `omnipay rates list` on the embedded database (a DATA_DIR made by an earlier command) under 1 s;
- *  - the assistant's resident memory when idle on PostgreSQL + Redis under 150 MB: read after
- *    BENCH_IDLE_SECONDS (default 30; V8 gives back the start-up's young generation after ~20 s of
- *    idling), and also 5 s after it started listening.
+ *  - the assistant's resident memory when idle on PostgreSQL + Redis under 150 MB: read at the end
+ *    of BENCH_IDLE_SECONDS (default 60; V8's memory reducer gives back the start-up's heap after
+ *    some 20–45 s of idling), and also 5 s after it started listening.
  * Also the build (`npm run build`) time. Medians of BENCH_STARTUP_RUNS (default 7) runs.
  */
 import { execFile, spawn } from 'node:child_process';
