@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/config.js';
 import { controlSocketPath, forwardToRunning } from '../infra/control.js';
 import { dataDirHolder } from '../infra/db/datadir-lock.js';
@@ -25,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const local = first === 'chat' || first === 'converse';
+  // A one-shot command runs WebAssembly (PGlite's PostgreSQL, Prisma's query compiler) once: V8's
+  // baseline code is enough, and optimising it on background threads about doubled the CPU time of
+  // `rates list`. Not for the long-running `chat` and `converse`.
+  if (!local) setFlagsFromString('--liftoff-only');
   const holder = config.embedded && !local ? dataDirHolder(config.DATA_DIR) : null;
   if (holder !== null) {
     // The running assistant holds the embedded database: hand it the command (it may still be starting).
