@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: money benchmarks on PostgreSQL (BENCH_DATABASE_URL, default the local test
- * server), each in a scratch schema dropped afterwards.
+ * `npm run bench [-- startup|money]`: start-up figures of the compiled program (bench/startup.ts),
+ * then money benchmarks on PostgreSQL (BENCH_DATABASE_URL, default the local test server), each in a
+ * scratch schema dropped afterwards.
  *  1. Charge completion postings/s through the service vs a raw-SQL baseline doing the same writes.
  *  2. History page latency for a one-month window on a card with 100,000 postings among
  *     BENCH_POSTINGS (default 5,000,000) postings.
- * Options (env): BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200).
+ * Options (env): BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200),
+ * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (60).
  */
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
@@ -16,6 +18,7 @@ import { migrate } from '../src/infra/db/migrator.js';
 import { MemoryStore } from '../src/infra/store/memory.js';
 import { benchCharges } from './charges.js';
 import { benchHistory } from './history.js';
+import { benchStartup, describeStartup } from './startup.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const int = (name: string, d: number) => Number(process.env[name] ?? d);
@@ -38,6 +41,17 @@ async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<t
 
 async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  if (!only.length || only.includes('startup')) {
+    console.log('start-up of the compiled program');
+    const startup = await benchStartup({ pgUrl: url, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', runs: int('BENCH_STARTUP_RUNS', 7), idleMs: int('BENCH_IDLE_SECONDS', 60) * 1000 });
+    out.startup = startup;
+    for (const line of describeStartup(startup)) console.log(line);
+  }
+  if (only.length && !only.includes('money')) {
+    if (process.argv.includes('--json')) console.log(JSON.stringify(out));
+    return;
+  }
   console.log(`money benchmarks on ${url.replace(/\/\/[^@]*@/, '//')}`);
   const charges = await withScratch('charges', ({ db, services, pool }) => benchCharges(db, services, pool, int('BENCH_CHARGES', 300), int('BENCH_CONCURRENCY', 8)));
   out.charges = charges;

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npx omnipay …`: runs the TypeScript CLI through tsx (no build step).
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npx omnipay …`: the compiled CLI (dist/, written by `npm install` or `npm run build`), run in this
+// very process — no second node, no TypeScript loader.
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const r = spawnSync(process.execPath, [tsx, join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const cli = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('omnipay: the CLI is not built (dist/ is missing): run `npm run build` (npm install does it)\n');
+  process.exit(1);
+}
+await import(cli.href);

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CardError } from '../services/cards/errors.js';
 import { formatCardNumber } from '../services/cards/numbers.js';
-import { formatExpiry, type CardSummary, type IssuedCard, type PinMailer } from '../services/cards/service.js';
+// From the model, not the service: --help builds this program without loading the card services.
+import { formatExpiry, type CardSummary, type IssuedCard, type PinMailer } from '../services/cards/model.js';
 import { CliError, printResult } from './io.js';
 import { registerCommands, type CliContext } from './program.js';
 

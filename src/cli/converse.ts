@@ -14,7 +14,11 @@ registerCommands((program, ctx) => {
     .action(async (files: string[], o: { channel: 'inprocess' | 'console' | 'telegram'; junit?: string; name?: string; json?: boolean }) => {
       // The test kit (script runner, fake Bot API) is never part of a running assistant.
       if (process.env.NODE_ENV === 'production') throw new CliError('converse is a test tool and is refused when NODE_ENV=production');
-      const { converseCommand } = await import('../testkit/cli.js');
+      const { converseCommand } = await import('../testkit/cli.js').catch((err: Error & { code?: string }) => {
+        // The image ships without the test kit.
+        if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('testkit')) throw new CliError('converse is a test tool and is not installed here (no test kit in this build)');
+        throw err;
+      });
       try {
         await converseCommand(files, o, (s) => ctx.io.out(s));
       } catch (err) {

@@ -1,6 +1,5 @@
-import { verifyLedger } from '../services/ledger/index.js';
 import { CliError, printResult } from './io.js';
-import { registerCommands } from './program.js';
+import { dataOf, registerCommands } from './program.js';
 
 /** `omnipay ledger verify`: checks every ledger invariant; exits non-zero listing offending ids. */
 registerCommands((program, ctx) => {
@@ -10,7 +9,8 @@ registerCommands((program, ctx) => {
     .description('check every entry balances, cached balances equal their postings, no card balance is negative')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const app = await ctx.app();
+      // Loaded when the command runs (not for --help).
+      const [app, { verifyLedger }] = await Promise.all([dataOf(ctx), import('../services/ledger/index.js')]);
       const report = await verifyLedger(app.db);
       printResult(ctx.io, Boolean(o.json), report, () =>
         report.ok

@@ -7,10 +7,23 @@ import { CliError, printResult, type CliIO } from './io.js';
 export interface CliContext {
   io: CliIO;
   app(): Promise<App>;
+  /**
+   * Just the database, clock and configuration, for commands that need nothing more (opened without
+   * services or engine when the CLI runs alone). Absent: {@link dataOf} falls back to the app.
+   */
+  data?(): Promise<DataAccess>;
   /** Runs the console chat (only in a real terminal process). */
   chat?(): Promise<void>;
   /** Runs conversation scripts (added by the conversation-scripts runner). */
   converse?(files: string[], opts: Record<string, unknown>): Promise<number>;
+}
+
+/** What {@link CliContext.data} gives: a part of the App. */
+export type DataAccess = Pick<App, 'config' | 'clock' | 'db'>;
+
+/** The database for a command that needs only it: the light one when the context has it, else the app. */
+export function dataOf(ctx: CliContext): Promise<DataAccess> {
+  return ctx.data ? ctx.data() : ctx.app();
 }
 
 /** Command modules register themselves here. */
@@ -36,7 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description('apply pending database migrations')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const app = await ctx.app();
+      const app = await dataOf(ctx);
       const r = await migrate(app.db);
       printResult(ctx.io, Boolean(o.json), r, () => (r.applied.length ? `applied: ${r.applied.join(', ')}` : `up to date (${r.alreadyApplied} migrations)`));
     });

@@ -1,8 +1,7 @@
 import { userInfo } from 'node:os';
 import { currency, displayRate, MoneyError, parseRate } from '../domain/money/index.js';
-import { latestRates, setRate } from '../services/fx/rates.js';
 import { CliError, printResult } from './io.js';
-import { registerCommands } from './program.js';
+import { dataOf, registerCommands } from './program.js';
 
 const bps = (name: string) => (v: string) => {
   if (!/^\d{1,4}$/.test(v) || Number(v) > 9999) throw new CliError(`${name} must be a whole number of basis points from 0 to 9999`);
@@ -31,7 +30,8 @@ registerCommands((program, ctx) => {
         throw err;
       }
       if (base === quote) throw new CliError('FROM and TO must differ (same-currency charges need no rate)');
-      const app = await ctx.app();
+      // Loaded when the command runs (not for --help).
+      const [app, { setRate }] = await Promise.all([dataOf(ctx), import('../services/fx/rates.js')]);
       const row = await setRate(app.db, {
         base, quote, rate, setBy: o.by ?? `cli:${userInfo().username}`, at: app.clock.now(),
         spreadBps: o.spreadBps ?? app.config.FX_DEFAULT_SPREAD_BPS, feeBps: o.feeBps ?? app.config.FX_DEFAULT_FEE_BPS,
@@ -43,7 +43,7 @@ registerCommands((program, ctx) => {
     .description('the newest rate of every pair, who set it and when')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const app = await ctx.app();
+      const [app, { latestRates }] = await Promise.all([dataOf(ctx), import('../services/fx/rates.js')]);
       const now = app.clock.now().getTime();
       const maxAge = app.config.RATE_MAX_AGE_HOURS * 3600_000;
       const rows = (await latestRates(app.db)).map((r) => ({ ...r, inverse: displayRate({ num: parseRate(r.rate).den, den: parseRate(r.rate).num }, 8), stale: now - r.createdAt.getTime() > maxAge }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currency, MoneyError, parseDecimal } from '../domain/money/index.js';
-import { USAGE_KINDS, UsageError, type UsageKind } from '../services/usage/service.js';
+import type { UsageKind } from '../services/usage/service.js';
 import { CliError, printResult } from './io.js';
 import { registerCommands } from './program.js';
 
@@ -16,6 +16,8 @@ registerCommands((program, ctx) => {
     .option('--id <key>', 'processor id (idempotency key); default a new one')
     .option('--json', 'machine-readable output')
     .action(async (kind: string, o: { card: string; amount: string; currency: string; merchant?: string; id?: string; json?: boolean }) => {
+      // Loaded when the command runs (not for --help).
+      const { USAGE_KINDS, UsageError } = await import('../services/usage/service.js');
       if (!USAGE_KINDS.includes(kind as UsageKind)) throw new CliError(`kind must be one of ${USAGE_KINDS.join(', ')}`);
       let cur: string;
       let amount: bigint;

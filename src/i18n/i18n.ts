@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
 import type { Lang, Msg } from '../../flows/shared/protocol.js';
+import { fromRoot } from '../lib/paths.js';
 
-const DIR = new URL('.', import.meta.url).pathname;
+/** The catalogues stay in the sources' folder (the build does not copy them; the image ships them). */
+const DIR = fromRoot('src', 'i18n');
 
 /** Message catalogues (Fluent), one folder per language, one file per flow or area. */
 export class Catalogue {

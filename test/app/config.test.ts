@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { spawnTsx } from './process.js';
+import { ASSISTANT, spawnCompiled } from './process.js';
 
 const SECRET = 'x'.repeat(32);
 
@@ -84,13 +84,13 @@ describe('configuration', () => {
       ['HTTP_PORT', 'abc', 'omnipay: HTTP_PORT: expected a whole number from 0 to 65535, got "abc"'],
       ['OPERATOR_TIMEZONE', 'Nowhere/City', 'omnipay: OPERATOR_TIMEZONE: expected an IANA time zone such as Asia/Tokyo, got "Nowhere/City"'],
     ] as const) {
-      const p = spawnTsx('src/main.ts', [], { [name]: value, DATA_DIR: '/nonexistent/never-created' });
+      const p = spawnCompiled(ASSISTANT, [], { [name]: value, DATA_DIR: '/nonexistent/never-created' });
       const code = await p.exited;
       expect(code).not.toBe(0);
       expect(p.stdout()).toBe('');
       expect(p.stderr().trimEnd().split('\n')).toEqual([expected]);
     }
-    const p = spawnTsx('src/main.ts', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test' });
+    const p = spawnCompiled(ASSISTANT, [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test' });
     expect(await p.exited).not.toBe(0);
     expect(p.stderr().trimEnd().split('\n')).toEqual(['omnipay: APP_SECRET: required with DATABASE_URL (every process sharing the database must share the key)']);
   }, 180_000); // three spawned processes

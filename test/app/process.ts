@@ -16,14 +16,29 @@ export interface Spawned {
   write(line: string): void;
 }
 
+/** The compiled entry points (dist/, compiled from the current sources by the test run's global setup). */
+export const ASSISTANT = 'dist/src/main.js';
+export const CLI = 'bin/omnipay.mjs';
+
 /**
- * Spawns `npx tsx <script> …args` in the project root with `env` added to a clean environment
- * (variables of the test runner that the program reads are removed).
+ * Spawns `node <entry> …args` — a compiled entry point ({@link ASSISTANT}, {@link CLI}), as
+ * `npm start` and `npx omnipay` run it — in the project root with `env` added to a clean environment
+ * (variables of the test runner that the program reads are removed). The child is the program itself.
+ * `cwd`: another copy of the program (the image's files, assembled by a test).
  */
+export function spawnCompiled(entry: string, args: string[], env: Record<string, string>, cwd = ROOT): Spawned {
+  return spawnIn(process.execPath, [entry, ...args], env, cwd);
+}
+
+/** Spawns `npx tsx <script> …args` (a TypeScript source, not the compiled program), like {@link spawnCompiled}. */
 export function spawnTsx(script: string, args: string[], env: Record<string, string>): Spawned {
+  return spawnIn('npx', ['tsx', script, ...args], env);
+}
+
+function spawnIn(command: string, argv: string[], env: Record<string, string>, cwd = ROOT): Spawned {
   const base: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'npm_config_cache']) if (process.env[k]) base[k] = process.env[k];
-  const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, argv, { cwd, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
@@ -76,7 +91,7 @@ export async function waitForFile(path: string, ms = 30_000): Promise<void> {
   }
 }
 
-/** Sends a signal to the spawned process group (npx → tsx → node), so no grandchild is left behind. */
+/** Sends a signal to the spawned process group (with npx: npx → tsx → node), so no grandchild is left behind. */
 export function signal(p: Spawned, sig: NodeJS.Signals): void {
   try {
     process.kill(-p.child.pid!, sig);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnTsx, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+import { ASSISTANT, CLI, spawnCompiled, stopProcess, waitForFile, type Spawned } from '../app/process.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -29,7 +29,7 @@ async function press(p: Spawned, label: string, until: string): Promise<string> 
 
 /** Runs `omnipay <args>` as its own process (forwarded to the running assistant). */
 async function cli(dataDir: string, args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  const c = spawnTsx('src/cli/main.ts', args, { DATA_DIR: dataDir });
+  const c = spawnCompiled(CLI, args, { DATA_DIR: dataDir });
   const code = await c.exited;
   return { code, out: c.stdout(), err: c.stderr() };
 }
@@ -57,7 +57,7 @@ describe('a newcomer enrolls a CLI-issued card in the console chat and changes i
   });
 
   it('works end to end on the embedded defaults', async () => {
-    p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir, CAPTCHA_TEST_ANSWER: 'TEST42' });
+    p = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir, CAPTCHA_TEST_ANSWER: 'TEST42' });
     await p.waitFor('What would you like to do?', 120_000);
     // The greeting shows before the database is open; the CLI needs the control socket.
     await waitForFile(join(dataDir, 'omnipay.sock'), 120_000);

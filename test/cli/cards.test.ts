@@ -55,7 +55,7 @@ describe('omnipay cards issue as a separate process on PostgreSQL', () => {
   });
 
   it('prints the embossing record and PIN mailer as JSON; the member enrolls with them in chat', async () => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/main.ts', 'cards', 'issue', '--email', 'Newcomer@Example.test', '--currency', 'usd', '--json'], {
+    const { stdout } = await run(process.execPath, ['bin/omnipay.mjs', 'cards', 'issue', '--email', 'Newcomer@Example.test', '--currency', 'usd', '--json'], {
       env: { ...process.env, DATABASE_URL: url, APP_SECRET: SECRET, LOG_LEVEL: 'warn', REDIS_URL: '', NODE_ENV: 'test' },
       timeout: 90_000,
     });

@@ -6,7 +6,7 @@ import { runCli } from '../../src/cli/program.js';
 import { readMigrations } from '../../src/infra/db/migrator.js';
 import { SETUPS } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { spawnTsx, stopProcess, type Spawned } from '../app/process.js';
+import { CLI, spawnCompiled, stopProcess, type Spawned } from '../app/process.js';
 
 /** Runs `omnipay <argv>` in this process against `app`, capturing what it prints. */
 async function omnipay(app: TestApp, argv: string[]) {
@@ -49,7 +49,7 @@ describe('omnipay chat', () => {
   });
 
   it('opens the console chat and ends with its input', async () => {
-    p = spawnTsx('src/cli/main.ts', ['chat'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-chat-')) });
+    p = spawnCompiled(CLI, ['chat'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-chat-')) });
     p.write('/help');
     p.child.stdin!.end();
     expect(await p.exited).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlSocketPath } from '../../src/infra/control.js';
-import { spawnTsx, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+import { ASSISTANT, CLI, spawnCompiled, stopProcess, waitForFile, type Spawned } from '../app/process.js';
 
 /*
  * The embedded database is opened by one process at a time; while the assistant runs, operator
@@ -15,7 +15,7 @@ describe('embedded database in DATA_DIR', () => {
   const others: Spawned[] = [];
 
   beforeAll(async () => {
-    assistant = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    assistant = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir });
     await assistant.waitFor('What would you like to do?', 90_000);
     await waitForFile(controlSocketPath(dataDir), 90_000);
   }, 180_000);
@@ -30,7 +30,7 @@ describe('embedded database in DATA_DIR', () => {
   });
 
   it('refuses a second assistant on the same folder with one line', async () => {
-    const second = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    const second = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir });
     others.push(second);
     second.child.stdin!.end();
     expect(await second.exited).toBe(1);
@@ -43,13 +43,13 @@ describe('embedded database in DATA_DIR', () => {
   }, 120_000);
 
   it('runs CLI commands through the running assistant', async () => {
-    const cli = spawnTsx('src/cli/main.ts', ['migrate', '--json'], { DATA_DIR: dataDir });
+    const cli = spawnCompiled(CLI, ['migrate', '--json'], { DATA_DIR: dataDir });
     others.push(cli);
     expect(await cli.exited).toBe(0);
     expect(JSON.parse(cli.stdout().trim())).toEqual({ applied: [], alreadyApplied: expect.any(Number) });
     expect(cli.stderr()).toBe('');
 
-    const bad = spawnTsx('src/cli/main.ts', ['no-such-command', '--json'], { DATA_DIR: dataDir });
+    const bad = spawnCompiled(CLI, ['no-such-command', '--json'], { DATA_DIR: dataDir });
     others.push(bad);
     expect(await bad.exited).not.toBe(0);
     expect(bad.stderr().trimEnd().split('\n')).toEqual(["error: unknown command 'no-such-command'"]);

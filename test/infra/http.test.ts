@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { startAssistant, type Running } from '../../src/app/start.js';
 import { LogCapture } from '../support/app.js';
 import { SETUPS, TEST_PG_URL, TEST_REDIS_URL, testDatabase, testStore } from '../support/db.js';
-import { spawnTsx, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+import { ASSISTANT, spawnCompiled, stopProcess, waitForFile, type Spawned } from '../app/process.js';
 
 const SECRET = 'http-test-secret-0123456789abcdef0123456789';
 
@@ -110,10 +110,10 @@ describe('SIGTERM', () => {
 
   it('a running `npm start` exits 0 on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-sigterm-'));
-    p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir, HTTP_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' });
+    p = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir, HTTP_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' });
     await p.waitFor('What would you like to do?', 90_000);
     await waitForFile(join(dataDir, 'omnipay.sock'));
-    // The program's own pid (under npx and tsx) is the one in the lock file.
+    // The program's own pid is the one in the lock file.
     const pid = Number(readFileSync(join(dataDir, 'omnipay.lock'), 'utf8'));
     process.kill(pid, 'SIGTERM');
     expect(await p.exited).toBe(0);

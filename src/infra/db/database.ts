@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 
@@ -40,6 +38,8 @@ export interface PostgresOptions {
 
 /** Connects to PostgreSQL through `@prisma/adapter-pg`. */
 export async function openPostgres(opts: PostgresOptions): Promise<Database> {
+  // Loaded here, not at the top: the embedded database (and the CLI on it) never needs them.
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const options = opts.schema ? `-c search_path="${opts.schema}"` : undefined;
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {

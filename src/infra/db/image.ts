@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { packageRoot } from '../../lib/paths.js';
 import { wrapPglite } from './database.js';
 import { MIGRATIONS_DIR, migrate, readMigrations } from './migrator.js';
 
@@ -12,7 +13,7 @@ import { MIGRATIONS_DIR, migrate, readMigrations } from './migrator.js';
  * instead; the migrator still runs after, as on every start, and applies any migration added since.
  */
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = packageRoot();
 const CACHE = join(ROOT, 'node_modules/.cache/omnipay');
 
 /** What an image holds: the PGlite version that wrote it and the migrations applied in it. */
@@ -77,7 +78,7 @@ export async function buildImage(): Promise<string> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   buildImage().then(
-    (path) => console.log(`omnipay: embedded database image ready (${path.slice(ROOT.length)})`),
+    (path) => console.log(`omnipay: embedded database image ready (${relative(ROOT, path)})`),
     (err: Error) => {
       // Not fatal: the first start then initialises the embedded database itself.
       console.warn(`omnipay: embedded database image not built (${err.message}); the first start will take a few seconds longer`);

@@ -1,13 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromRoot } from '../../lib/paths.js';
 import type { Database, RawSql } from './database.js';
 
 /** Prisma's own advisory lock key, so this migrator and `prisma migrate deploy` exclude each other. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
 /** The folder of SQL migrations in Prisma's format. */
-export const MIGRATIONS_DIR = new URL('../../../prisma/migrations/', import.meta.url).pathname;
+export const MIGRATIONS_DIR = fromRoot('prisma', 'migrations');
 
 /** A migration problem (a failed or edited migration); the message says what to do. */
 export class MigrationError extends Error {

@@ -13,6 +13,17 @@ export async function openPglite(dir?: string, loadDataDir?: Blob): Promise<Data
   if (dir && !loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) {
     loadDataDir = findImage();
   }
-  const db = await PGlite.create(dir, loadDataDir ? { loadDataDir } : {});
-  return wrapPglite(db);
+  const db = new PGlite(dir, loadDataDir ? { loadDataDir } : {});
+  const wrapped = wrapPglite(db);
+  // PGlite compiles its WebAssembly off the main thread meanwhile, while Prisma loads its query
+  // compiler on it ($connect reaches no database with this adapter): the two start-up costs overlap.
+  const connecting = wrapped.prisma.$connect();
+  try {
+    await Promise.all([db.waitReady, connecting]);
+  } catch (err) {
+    await connecting.catch(() => undefined);
+    if (db.ready) await db.close().catch(() => undefined);
+    throw err;
+  }
+  return wrapped;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
+import { ASSISTANT, spawnCompiled, stopProcess, type Spawned } from '../../app/process.js';
 import { sameScreen } from '../../../src/channels/console/console.js';
 import { previewGreeting } from '../../../src/app/preview.js';
 import { testApp } from '../../support/app.js';
@@ -38,7 +38,7 @@ describe('console chat through `npm start`', () => {
   });
 
   it('holds a scripted conversation and ends cleanly when input closes', async () => {
-    const p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    const p = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir });
     started.push(p);
     await p.waitFor('What would you like to do?', 90_000);
     expect(p.stdout()).toContain('Welcome to OMNIPAY Assistant.');
@@ -70,7 +70,7 @@ describe('console chat through `npm start`', () => {
   }, 180_000);
 
   it('remembers the chat across a restart (snapshots kept in the embedded database)', async () => {
-    const p = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir });
+    const p = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir });
     started.push(p);
     await p.waitFor('ご用件をお選びください。', 90_000);
     expect(p.stdout()).not.toContain('What would you like to do?');

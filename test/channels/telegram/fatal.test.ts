@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../../support/fake-telegram.js';
-import { spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
+import { ASSISTANT, spawnCompiled, stopProcess, type Spawned } from '../../app/process.js';
 
 describe('Telegram poller stopped by another poller', () => {
   let p: Spawned | undefined;
@@ -16,7 +16,7 @@ describe('Telegram poller stopped by another poller', () => {
   it('exits with code 1 and a clear line instead of running deaf when getUpdates answers 409', async () => {
     fake = await FakeTelegram.start();
     const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-409-'));
-    p = spawnTsx('src/main.ts', [], { ...fake.env(), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    p = spawnCompiled(ASSISTANT, [], { ...fake.env(), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     const deadline = Date.now() + 90_000;
     while (!fake.calls('getUpdates').length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(fake.calls('getUpdates').length).toBeGreaterThan(0);

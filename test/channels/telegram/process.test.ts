@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { spawn } from 'node:child_process';
-import { ROOT, spawnTsx, stopProcess, type Spawned } from '../../app/process.js';
+import { ASSISTANT, spawnCompiled, ROOT, stopProcess, type Spawned } from '../../app/process.js';
 
-/** `node --import tsx src/main.ts` without npx in between, so a signal reaches the program itself. */
+/** `node dist/src/main.js` (what `npm start` runs), reading stdout without the shared helper's process group. */
 function spawnNode(env: Record<string, string>): Spawned & { out: () => string } {
   const base: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[k]) base[k] = process.env[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ASSISTANT], { cwd: ROOT, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -34,7 +34,7 @@ function spawnNode(env: Record<string, string>): Spawned & { out: () => string }
   };
 }
 
-/** `npm start` (src/main.ts) with the Telegram variables set: the real entry point, the real process. */
+/** `npm start` (the compiled dist/src/main.js) with the Telegram variables set: the real entry point, the real process. */
 describe('npm start with Telegram', () => {
   let fake: FakeTelegram;
   let p: Spawned | undefined;
@@ -48,7 +48,7 @@ describe('npm start with Telegram', () => {
   const dataDir = () => mkdtempSync(join(tmpdir(), 'omnipay-tg-'));
 
   it('stops at once with one line when Telegram refuses the token', async () => {
-    const bad = spawnTsx('src/main.ts', [], { DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: '999:WRONG-token-abc', TELEGRAM_API_ROOT: fake.apiRoot });
+    const bad = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir(), TELEGRAM_BOT_TOKEN: '999:WRONG-token-abc', TELEGRAM_API_ROOT: fake.apiRoot });
     expect(await bad.exited).toBe(1);
     expect(bad.stderr().trimEnd().split('\n')).toEqual(['omnipay: TELEGRAM_BOT_TOKEN: Telegram refused the token (401 Unauthorized); copy it again from @BotFather']);
     expect(bad.stdout() + bad.stderr()).not.toContain('WRONG-token-abc');
