@@ -67,6 +67,11 @@ export function encodeEntry(e: QueueEntry): StoredEntry {
   return { id: e.id, notBefore: e.notBefore, data };
 }
 
+/** A turn's replies as a queue entry, ready for the store. */
+export function replyEntry(items: Outbound[], now: number): StoredEntry {
+  return encodeEntry({ kind: 'reply', id: `r${now.toString(36)}${randomBytes(5).toString('hex')}`, items, attempts: 0, notBefore: now, done: 0 });
+}
+
 /** Reverses {@link encodeEntry}. */
 export function decodeEntry(s: StoredEntry): QueueEntry {
   const e = JSON.parse(s.data, (_k, v: unknown) =>

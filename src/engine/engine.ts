@@ -1,19 +1,16 @@
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
-import { LANGS } from '../../flows/shared/protocol.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { encode } from './codec.js';
-import { Deliverer, DeliveryError, encodeEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
+import { Deliverer, DeliveryError, encodeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
 import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
 import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
-import { errInfo, sanitize } from './input.js';
+import { errInfo, langOf, sanitize } from './input.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
 import { leaveFlow, machineVersions, VersionRegistry } from './versions.js';
-
-export { TurnTimeoutError } from './machine-run.js';
 
 /** Engine policies. */
 export interface EngineOptions {
@@ -282,8 +279,7 @@ export class Engine {
 
   /** A turn's replies as one queue entry (none when it said nothing). */
   private entries(outbound: Outbound[]) {
-    if (!outbound.length) return [];
-    return [encodeEntry({ kind: 'reply', id: `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, items: outbound, attempts: 0, notBefore: this.clock.now().getTime(), done: 0 })];
+    return outbound.length ? [replyEntry(outbound, this.clock.now().getTime())] : [];
   }
 
   /** Queues one catalogue text without touching the conversation (errors, "being updated"). */
@@ -294,11 +290,10 @@ export class Engine {
   }
 
   private ttl(): number {
-    return this.opts.conversationIdleMs * 2;
+    return this.opts.conversationIdleMs * 2; // kept past the idle limit, then collected
   }
 
   private guessLang(inbound: Inbound): Lang {
-    const hint = inbound.langHint?.slice(0, 2).toLowerCase();
-    return (LANGS as readonly string[]).includes(hint ?? '') ? (hint as Lang) : this.opts.defaultLang;
+    return langOf(inbound, this.opts.defaultLang);
   }
 }

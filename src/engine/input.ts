@@ -1,3 +1,13 @@
+import type { Lang } from '../../flows/shared/protocol.js';
+import { LANGS } from '../../flows/shared/protocol.js';
+import type { Inbound } from './types.js';
+
+/** The chat's language before it chose one: the platform's hint when we speak it, else the default. */
+export function langOf(inbound: Inbound, fallback: Lang): Lang {
+  const hint = inbound.langHint?.slice(0, 2).toLowerCase();
+  return (LANGS as readonly string[]).includes(hint ?? '') ? (hint as Lang) : fallback;
+}
+
 /** Removes control characters (but keeps newlines and tabs) and caps the length people can send. */
 export function sanitize(text: string): string {
   // eslint-disable-next-line no-control-regex

@@ -41,7 +41,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
   // Loaded here, not at the top: the embedded database (and the CLI on it) never needs them.
   const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const options = opts.schema ? `-c search_path="${opts.schema}"` : undefined;
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options, connectionTimeoutMillis: 5000 });
+  // The timeout also bounds the wait for a free pooled connection under load: generous, not a fast-fail.
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options, connectionTimeoutMillis: 30_000 });
   pool.on('error', () => {
     // Idle client errors (server restart) surface on the next query; do not crash the process.
   });
