@@ -1,9 +1,9 @@
-import type { Config } from '../../config/config.js';
+import type { Config, PaymentMode } from '../../config/config.js';
 
 /** How a payment provider asks to be paid. */
 export interface PaymentProvider {
-  /** `sandbox` confirms by itself after a delay; `external` waits for `/payments/webhook`. */
-  readonly name: 'sandbox' | 'external';
+  /** `sandbox` confirms by itself after a delay; `webhook` waits for `/payments/webhook`. */
+  readonly name: PaymentMode;
   /** When the sandbox confirms a charge created at `now` (null: the provider's webhook will). */
   confirmAt(now: Date): Date | null;
   /** The catalogue key telling how to pay. */
@@ -16,5 +16,5 @@ export function paymentProvider(config: Pick<Config, 'SANDBOX_PAYMENTS' | 'SANDB
     const delay = config.SANDBOX_PAYMENT_DELAY_SECONDS * 1000;
     return { name: 'sandbox', payKey: 'charge-pay-sandbox', confirmAt: (now) => new Date(now.getTime() + delay) };
   }
-  return { name: 'external', payKey: 'charge-pay-external', confirmAt: () => null };
+  return { name: 'webhook', payKey: 'charge-pay-external', confirmAt: () => null };
 }
