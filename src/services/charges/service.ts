@@ -148,6 +148,8 @@ export class ChargeService {
   async confirm(i: { quoteId: string; memberId: string; chatKey: string; lang: MoneyLang }): Promise<ChargeView> {
     const { config, clock } = this.deps;
     const existing = await this.deps.db.prisma.charge.findUnique({ where: { quoteId: i.quoteId } });
+    // Only the quote's own member sees its charge; anyone else learns nothing (as for no quote).
+    if (existing && existing.memberId !== i.memberId) throw new ChargeError('CHARGE.QUOTE_NOT_FOUND', 'no such quote');
     if (existing) return this.view(existing, i.lang);
     const now = clock.now();
     try {
@@ -174,7 +176,7 @@ export class ChargeService {
     } catch (err) {
       // Two [Confirm]s at once: the unique quoteId lets one create the charge; the other returns it.
       const raced = await this.deps.db.prisma.charge.findUnique({ where: { quoteId: i.quoteId } });
-      if (raced) return this.view(raced, i.lang);
+      if (raced && raced.memberId === i.memberId) return this.view(raced, i.lang);
       throw err;
     }
   }
