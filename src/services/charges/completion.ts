@@ -31,7 +31,7 @@ export class ChargeCompletion {
    * that cannot be applied is held for support instead (`status: 'held'`): the charge had expired
    * or failed, or its card is closed with no replacement. Safe to call any number of times.
    */
-  async complete(chargeId: string, source: string): Promise<{ status: string; replayed: boolean }> {
+  async complete(chargeId: string, source: string): Promise<CompletionResult> {
     const now = this.deps.clock.now();
     const entryId = newId();
     const done = await this.deps.db.tx(async (tx) => {
@@ -70,7 +70,7 @@ export class ChargeCompletion {
       const known = legs.every((l) => this.accounts.has(l.account.code)) ? this.accounts : undefined;
       const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: legs }, known ? { accounts: known } : {});
       if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
-      return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts, credited: target.id };
+      return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts, credited: target.id, reason: undefined };
     });
     // Account rows never change once created; remember them only after they are committed.
     if (!done.replayed && done.accounts) {
@@ -82,18 +82,18 @@ export class ChargeCompletion {
       // The e-mail was committed with the entry: let a running outbox sender take it now.
       kickMail();
     }
-    return { status: done.status, replayed: done.replayed };
+    return { status: done.status, replayed: done.replayed, ...(done.reason ? { reason: done.reason } : {}) };
   }
 
   /** The charge was not won: a replay, or a payment that must be held for support. */
   private async notWon(tx: Tx, chargeId: string, card: LockedCard, source: string, now: Date): Promise<NotWon> {
     const c = await tx.charge.findUnique({ where: { id: chargeId } });
     if (!c) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
-    if (!LATE_FROM.includes(c.status)) return { status: c.status, replayed: true };
+    if (!LATE_FROM.includes(c.status)) return { status: c.status, replayed: true, ...(c.status === 'held' && c.heldReason ? { reason: c.heldReason } : {}) };
     const unexpired = c.status === 'pending' && c.expiresAt.getTime() > now.getTime();
     const reason: HeldReason = unexpired ? 'card-closed' : 'late';
     await holdPayment(tx, this.deps.log, c, { reason, card, source, now });
-    return { status: 'held', replayed: false };
+    return { status: 'held', replayed: false, reason };
   }
 
   /** The payment failed: the charge is marked failed (no ledger trace) and the cardholder told. */
@@ -156,10 +156,15 @@ interface CompletionRow {
   linkedChat: string | null;
 }
 
-/** What a completion that did not win the charge answers. */
-interface NotWon {
+/** What a completion answers: `reason` says why a `held` payment is held. */
+export interface CompletionResult {
   status: string;
   replayed: boolean;
+  reason?: string;
+}
+
+/** What a completion that did not win the charge answers. */
+interface NotWon extends CompletionResult {
   accounts?: undefined;
   credited?: undefined;
 }

@@ -190,8 +190,8 @@ for (const setup of SETUPS) {
       app.clock.advance(24 * 3600_000 + 1000);
       expect((await runPaymentsOnce(app.services.money.charges)).expired).toBeGreaterThanOrEqual(1);
       expect((await app.db.prisma.charge.findUnique({ where: { id: charge.chargeId } }))!.status).toBe('expired');
-      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: false });
-      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: true });
+      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: false, reason: 'late' });
+      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: true, reason: 'late' });
       expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `charge:${quoteId}` } })).toBe(0);
       await dispatchNotices(app);
       expect(delivered.get(chat.chatId)?.join('\n')).toContain(`Charge ${charge.reference} (3,000 JPY) expired`);

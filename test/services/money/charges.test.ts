@@ -56,8 +56,8 @@ for (const setup of SETUPS) {
       const card = m.cardIds[0]!;
       const c = await pendingCharge(m);
       await app.db.prisma.card.update({ where: { id: card }, data: { status: 'closed', closedAt: app.clock.now() } });
-      expect(await app.services.money.charges.complete(c.chargeId, 'test')).toEqual({ status: 'held', replayed: false });
-      expect(await app.services.money.charges.complete(c.chargeId, 'test')).toEqual({ status: 'held', replayed: true });
+      expect(await app.services.money.charges.complete(c.chargeId, 'test')).toEqual({ status: 'held', replayed: false, reason: 'card-closed' });
+      expect(await app.services.money.charges.complete(c.chargeId, 'test')).toEqual({ status: 'held', replayed: true, reason: 'card-closed' });
       const row = await app.db.prisma.charge.findUniqueOrThrow({ where: { id: c.chargeId } });
       expect(row).toMatchObject({ status: 'held', heldReason: 'card-closed', entryId: null });
       expect(row.paidAt).toBeInstanceOf(Date);
