@@ -9,6 +9,7 @@ import { refundable, refundUsage, type Refundable, type RefundResult, type Refun
 import { reverseCharge, reversible, type ReversalResult, type ReverseChargeRequest, type Reversible } from './reversals.js';
 
 export { SupportMoneyError, type SupportMoneyErrorCode } from './errors.js';
+/** The requests, results and read models of the operations below. */
 export type { HeldDecision, HeldPayment, Refundable, RefundResult, RefundUsageRequest, ReversalResult, ReverseChargeRequest, Reversible };
 
 /** What the support money operations need. */
