@@ -11,7 +11,7 @@ import { ChargeError } from './errors.js';
 import { chargeCompletedMail } from './mail.js';
 import { chargePostings, spreadAt } from './postings.js';
 import type { PaymentProvider } from './provider.js';
-import type { ChargeDeps } from './service.js';
+import type { ChargeDeps } from './types.js';
 
 /**
  * The payment side of charges: completion when the payment arrives (ledger entry + chat notice +

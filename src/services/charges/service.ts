@@ -1,10 +1,7 @@
 import type { QuoteView } from '../../../flows/charge/machine.js';
 import { DateTime } from 'luxon';
-import type { Clock } from '../../lib/clock.js';
-import type { Config } from '../../config/config.js';
 import { newId, shortToken } from '../../lib/ids.js';
-import type { Logger } from '../../lib/logger.js';
-import type { Database, Tx } from '../../infra/db/database.js';
+import type { Tx } from '../../infra/db/database.js';
 import { CURRENCY_CODES, displayRate, formatMoney, MoneyError, parseAmount, priceCharge, rateToString, type MoneyLang, type QuoteSide } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
 import { pairRate } from '../fx/rates.js';
@@ -13,9 +10,11 @@ import { applyPaymentEvent, type PaymentEvent, type PaymentEventResult } from '.
 import { ChargeError } from './errors.js';
 import { checkLimits, usableCard } from './limits.js';
 import { paymentProvider, type PaymentProvider } from './provider.js';
+import type { ChargeDeps, ChargeRow } from './types.js';
 
 export { paymentProvider, type PaymentProvider } from './provider.js';
 export { chargePostings, spreadAt } from './postings.js';
+export type { ChargeDeps, ChargeRow } from './types.js';
 
 /** What the charge flow shows of a quote: the flow's own type (strings only: it lives in the chat's snapshot). */
 export type { QuoteView };
@@ -45,17 +44,6 @@ export interface QuoteRequest {
 
 /** Outcome of a quote request: the quote, or a refusal code with the variables its message shows. */
 export type QuoteResult = { ok: true; quote: QuoteView } | { ok: false; code: string; vars: Record<string, string> };
-
-/** What the charge service needs. */
-export interface ChargeDeps {
-  db: Database;
-  clock: Clock;
-  log: Logger;
-  config: Config;
-}
-
-/** A charge row as Prisma reads it. */
-export type ChargeRow = NonNullable<Awaited<ReturnType<Database['prisma']['charge']['findUnique']>>>;
 
 /**
  * Card charges: quotes (fixed rate, fee, both amounts, expiry) and confirmation into a pending
