@@ -97,6 +97,29 @@ for (const setup of SETUPS) {
         expect(doc.caption).toBe('your csv');
       });
 
+      it('refuses a press from another Telegram user in a private chat with an alert, and the chat does not move', async () => {
+        const chat = newChatId();
+        fake.userSays(chat, '/counter');
+        await fake.waitForBot(chat, 'test-count');
+        fake.userSays(chat, 'secret');
+        await fake.waitForBot(chat, 'test-ask-secret');
+        fake.userSays(chat, 'not-really-secret');
+        const screen = await fake.waitForBot(chat, 'test-hashed');
+        await fake.settle(50);
+        const key = Engine.chatKey('telegram', String(chat));
+        const before = (await bot.app.store.loadSnapshot(key))!;
+        const said = fake.botTexts(chat).length;
+        const ok = screen.keyboard![0]![0]!.callback_data!;
+        const forged = fake.pressData(chat, screen.messageId, ok, { fromUserId: chat + 1 });
+        await fake.settle(100);
+        expect(fake.callbackAnswer((forged.callback_query as { id: string }).id)).toEqual({ answered: true, text: expect.stringContaining('someone else'), showAlert: true });
+        expect((await bot.app.store.loadSnapshot(key))!.version).toBe(before.version);
+        expect(fake.botTexts(chat)).toHaveLength(said);
+        // The chat's own person pressing the same button is acted on: the screen token still holds.
+        fake.pressData(chat, screen.messageId, ok);
+        await fake.waitForBot(chat, 'What would you like to do?');
+      });
+
       it('tells a group to open a private chat and does not run a conversation there', async () => {
         const group = -Math.abs(newChatId());
         fake.userSays(group, '/start', { chatType: 'group' });
