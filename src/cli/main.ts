@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { controlSocketPath, forwardToRunning } from '../infra/control.js';
+import { controlSocketPath, forwardToRunning, isOperatorCommand } from '../infra/control.js';
 import { dataDirHolder } from '../infra/db/datadir-lock.js';
 
 /** How long a command waits for a starting assistant to open its control socket. */
@@ -16,8 +16,9 @@ async function main(argv: string[]): Promise<number> {
     io.err(`omnipay: ${(err as Error).message}`);
     return 2;
   }
-  const first = argv.find((a) => !a.startsWith('-'));
-  const local = !first || first === 'help' || argv.includes('--help') || argv.includes('-h') || first === 'chat' || first === 'converse';
+  // Only the operator commands cross the control socket (it refuses anything else); help, chat,
+  // converse and words the program does not know run here (an unknown one fails before opening anything).
+  const local = argv.includes('--help') || argv.includes('-h') || !isOperatorCommand(argv);
   const holder = config.embedded && !local ? dataDirHolder(config.DATA_DIR) : null;
   if (holder !== null) {
     // The running assistant holds the embedded database: hand it the command (it may still be starting).
