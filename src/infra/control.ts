@@ -18,11 +18,26 @@ export function controlTokenPath(dataDir: string): string {
 export const CONTROL_BODY_MAX = 64 * 1024;
 
 /**
- * The operator commands (CONTRACT.md, "Operator CLI") the running assistant runs for a caller,
- * as their command words. Nothing else crosses the socket: `converse` would open other apps and
- * read files, `chat` needs a terminal, and an unknown word has no business there.
+ * The operator commands the running assistant runs for a caller, as their command words: those of
+ * CONTRACT.md ("Operator CLI"), and the card commands support also has on the CLI (list, unlock-pin,
+ * freeze, unfreeze), since every operator command must work while the assistant runs. Nothing else
+ * crosses the socket: `converse` would open other apps and read files, `chat` needs a terminal, and
+ * an unknown word has no business there.
  */
-export const OPERATOR_COMMANDS = ['migrate', 'cards issue', 'cards reissue-pin', 'cards replace', 'rates set', 'rates list', 'usage', 'ledger verify'] as const;
+export const OPERATOR_COMMANDS = [
+  'migrate',
+  'cards issue',
+  'cards reissue-pin',
+  'cards replace',
+  'cards list',
+  'cards unlock-pin',
+  'cards freeze',
+  'cards unfreeze',
+  'rates set',
+  'rates list',
+  'usage',
+  'ledger verify',
+] as const;
 
 /** Is `argv` one of the {@link OPERATOR_COMMANDS} (its first one or two words)? */
 export function isOperatorCommand(argv: readonly string[]): boolean {
