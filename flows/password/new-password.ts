@@ -6,8 +6,8 @@
  */
 import { assign } from 'xstate';
 import type { UserEvent } from '../shared/protocol.js';
-import { button, reply, say, type AnyAction } from '../shared/say.js';
-import { B, buttonOf, outputOf, question, textOf, useText } from '../signup/steps.js';
+import { button, say, type AnyAction } from '../shared/say.js';
+import { B, buttonOf, passwordRefused, question, textOf, useText } from '../signup/steps.js';
 
 interface NewPasswordContext {
   memberId: string | null;
@@ -28,7 +28,7 @@ export function newPasswordStates(askKey: string): Record<string, AnyAction> {
           {
             guard: ({ event }: { event: { output: { ok: boolean } } }) => !event.output.ok,
             target: 'password.waiting',
-            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${outputOf<{ problem: string }>(event).problem}` } })),
+            actions: passwordRefused,
           },
           { target: 'again', actions: assign({ passwordHash: ({ event }: { event: { output: { hash: string } } }) => event.output.hash }) as AnyAction },
         ],

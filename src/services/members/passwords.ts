@@ -6,11 +6,11 @@ import type { CodeCheck, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './language.js';
 import type { MemberDeps } from './members.js';
-import { dummyHash, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './password-rules.js';
+import { dummyHash, hashPassword, passwordAdvice, passwordProblem, verifyPassword, type PasswordAdvice, type PasswordProblem } from './password-rules.js';
 import type { Sessions } from './sessions.js';
 
-/** A checked new password: its hash, or why it was refused. */
-export type NewPasswordCheck = { ok: true; hash: string } | { ok: false; problem: PasswordProblem };
+/** A checked new password: its hash, or why it was refused (with zxcvbn's advice when it is easy to guess). */
+export type NewPasswordCheck = { ok: true; hash: string } | { ok: false; problem: PasswordProblem; advice?: PasswordAdvice };
 
 /**
  * Passwords: new-password rules and hashing, forgot password (code by e-mail), forgot username,
@@ -25,6 +25,7 @@ export class Passwords {
   /** Checks a new password against the rules and hashes it (argon2id) when acceptable. */
   async checkNew(password: string, username: string | null): Promise<NewPasswordCheck> {
     const problem = passwordProblem(password, username);
+    if (problem === 'weak') return { ok: false, problem, advice: passwordAdvice(password, username) };
     if (problem) return { ok: false, problem };
     return { ok: true, hash: await hashPassword(password) };
   }

@@ -22,7 +22,7 @@ export const DOUBLES: Record<string, Outcomes> = {
   'check captcha': [{ outcome: 'solved' }, { outcome: 'wrong', left: 2 }, { outcome: 'expired' }, { outcome: 'paused', minutes: 5 }],
   // onboarding
   'username free': [true, false],
-  'check new password': [{ ok: true, hash: 'h1' }, { ok: false, problem: 'too-short' }],
+  'check new password': [{ ok: true, hash: 'h1' }, { ok: false, problem: 'too-short' }, { ok: false, problem: 'weak', advice: { warning: 'dates', suggestion: 'dates' } }],
   'password matches': [true, false],
   register: ['sent', 'username-taken'],
   'claim link': [{ id: 'm1', username: 'alice' }, null],

@@ -123,6 +123,16 @@ for (const setup of SETUPS) {
       expect(chat.texts.at(-1)).toContain('new password');
       await chat.send('');
       expect(chat.texts[0]).toContain('too short');
+      await chat.send('02/29/2024');
+      expect(chat.texts).toEqual(['That password would be easy to guess: dates are easy to guess. Avoid dates and years that are linked to you. Please choose another, for example a few unrelated words like: blue-kettle-rain-42']);
+      await chat.send('/language ja');
+      await chat.send('/changepassword');
+      await chat.send(CANARY);
+      await chat.send('02/29/2024');
+      expect(chat.texts).toEqual(['そのパスワードは推測されやすいです。日付は推測されやすいです。ご自身に関係のある日付や年は避けてください。別のパスワードにしてください（例：blue-kettle-rain-42 のように関係のない単語を組み合わせる）。']);
+      await chat.send('/language en');
+      await chat.send('/changepassword');
+      await chat.send(CANARY);
       await chat.send(NEW_PW);
       await chat.send(NEW_PW);
       expect(chat.texts.join('\n')).toContain('password has been changed');
