@@ -30,6 +30,8 @@ export interface CodePolicy {
 }
 
 const OLDER_CODES_CHECKED = 3;
+/** The id and HOTP key of nobody: what an unknown person's code is checked against (never matches a row). */
+const NOBODY = 'nobody';
 
 /**
  * E-mailed one-time codes: HOTP (otplib) with a per-member counter and a secret derived as
@@ -88,37 +90,48 @@ export class Codes {
   }
 
   /**
+   * Spends one try of a code, if it has one left and is unused: a single `UPDATE … SET attempts =
+   * attempts + 1 WHERE attempts < max RETURNING`, so concurrent guesses queue on the row and never
+   * outnumber the limit. Returns the attempts counted so far, or null when no try was left.
+   */
+  private async spendTry(codeId: string): Promise<number | null> {
+    const rows = await this.db.prisma.oneTimeCode.updateManyAndReturn({
+      where: { id: codeId, usedAt: null, attempts: { lt: this.policy.maxAttempts } },
+      data: { attempts: { increment: 1 } },
+      select: { attempts: true },
+    });
+    return rows[0]?.attempts ?? null;
+  }
+
+  /**
    * Checks a typed code against the newest code of the purpose: expired, used, too many tries, or
-   * wrong (counted). A right code is marked used at once (single use). `memberId` null (unknown
-   * person) always answers `wrong`, after the same work.
+   * wrong. A try is counted before the code is compared (count first), and a right code is marked
+   * used at once (single use). `memberId` null (unknown person) always answers `wrong`, after the
+   * same statements and the same HOTP work.
    */
   async check(memberId: string | null, purpose: CodePurpose, typed: string): Promise<CodeCheck> {
     const token = normaliseCode(typed);
     if (token === null) return { ok: false, reason: 'unreadable' };
     const now = this.clock.now();
-    const latest = memberId
-      ? await this.db.prisma.oneTimeCode.findFirst({ where: { memberId, purpose }, orderBy: { counter: 'desc' } })
-      : null;
+    const latest = await this.db.prisma.oneTimeCode.findFirst({ where: { memberId: memberId ?? NOBODY, purpose }, orderBy: { counter: 'desc' } });
     if (!memberId || !latest) {
-      await this.matches('nobody', purpose, 0, token);
+      await this.spendTry(NOBODY);
+      await this.matches(NOBODY, purpose, 0, token);
       return { ok: false, reason: 'wrong', left: this.policy.maxAttempts };
     }
     if (latest.usedAt) return { ok: false, reason: 'used' };
     if (latest.attempts >= this.policy.maxAttempts) return { ok: false, reason: 'too-many' };
     if (latest.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+    const attempts = await this.spendTry(latest.id);
+    if (attempts === null) {
+      // Another turn used the code or spent its last try since it was read.
+      const row = await this.db.prisma.oneTimeCode.findUnique({ where: { id: latest.id }, select: { usedAt: true } });
+      return { ok: false, reason: row?.usedAt ? 'used' : 'too-many' };
+    }
     if (await this.matches(memberId, purpose, latest.counter, token)) {
-      const claimed = await this.db.prisma.oneTimeCode.updateMany({
-        where: { id: latest.id, usedAt: null, attempts: { lt: this.policy.maxAttempts } },
-        data: { usedAt: now },
-      });
+      const claimed = await this.db.prisma.oneTimeCode.updateMany({ where: { id: latest.id, usedAt: null }, data: { usedAt: now } });
       return claimed.count === 1 ? { ok: true, codeId: latest.id } : { ok: false, reason: 'used' };
     }
-    // Conditional on the attempts read, so two turns racing cannot both spend the same try.
-    const counted = await this.db.prisma.oneTimeCode.updateMany({
-      where: { id: latest.id, attempts: latest.attempts },
-      data: { attempts: { increment: 1 } },
-    });
-    const attempts = latest.attempts + (counted.count === 1 ? 1 : 2);
     const left = Math.max(0, this.policy.maxAttempts - attempts);
     if (left === 0) return { ok: false, reason: 'too-many' };
     const older = await this.db.prisma.oneTimeCode.findMany({
