@@ -141,7 +141,10 @@ change-current-wrong = That is not your current password. Please try again ({ $l
     [one] 1 try left
     *[other] { $left } tries left
     }).
-change-current-too-many = That was not your current password. For your security, I stopped here; nothing was changed.
+change-current-locked = There were too many wrong current passwords in a row, so for your security changing the password is locked for { $minutes } { $minutes ->
+        [one] minute
+       *[other] minutes
+    }. Nothing was changed. If you have forgotten it, log out and choose Forgot password.
 change-ask-new = Choose a new password: 10 to 128 characters, not a common one, and not containing your username (for example: blue-kettle-rain-42). Your message will be deleted.
 change-done = Your password has been changed. Any other session has ended, and we sent you an e-mail about it.
 

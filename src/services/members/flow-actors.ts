@@ -52,7 +52,7 @@ export function onboardingActors(s: MemberServices, store: StateStore): Record<s
       }),
     },
     changepassword: {
-      'check current': fromPromise(({ input }: { input: { memberId: string; password: string } }) => s.passwords.isCurrent(input.memberId, input.password)),
+      'check current': fromPromise(({ input }: { input: { memberId: string; password: string } }) => s.passwords.checkCurrent(input.memberId, input.password)),
       'check new password': checkNewPassword,
       'password matches': passwordMatches,
       'change password': fromPromise(({ input }: { input: { memberId: string; hash: string; chatKey: string } }) => s.passwords.setPassword(input.memberId, input.hash, input.chatKey, 'change')),

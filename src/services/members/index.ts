@@ -3,6 +3,7 @@
  * Built once per process from the app's dependencies.
  */
 import type { ServiceDeps } from '../deps.js';
+import { AttemptLimits } from './attempts.js';
 import { Codes, LinkTokens } from './codes.js';
 import { Members } from './members.js';
 import { Passwords } from './passwords.js';
@@ -31,7 +32,7 @@ export function createMemberServices(deps: ServiceDeps): MemberServices {
     perHour: 5,
   });
   const links = new LinkTokens(db, clock, secret);
-  const d = { db, clock, config, store, log: log.child({ part: 'members' }), codes, links };
+  const d = { db, clock, config, store, log: log.child({ part: 'members' }), codes, links, attempts: new AttemptLimits(db, clock, secret) };
   const sessions = new Sessions(d);
   return { members: new Members(d), sessions, passwords: new Passwords(d, sessions), codes };
 }

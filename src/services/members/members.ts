@@ -10,6 +10,7 @@ import type { StateStore } from '../../infra/store/store.js';
 import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
+import type { AttemptLimits } from './attempts.js';
 import type { CodeCheck, Codes, LinkTokens, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './language.js';
@@ -35,6 +36,8 @@ export interface MemberDeps {
   store: StateStore;
   codes: Codes;
   links: LinkTokens;
+  /** Failed tries that survive restarts (log-ins, current passwords). */
+  attempts: AttemptLimits;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CURRENT_PASSWORD_TRIES } from '../../../flows/password/change-password.js';
 import { caseKey } from '../../../flows/signup/rules.js';
 import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -11,6 +12,9 @@ import type { Sessions } from './sessions.js';
 
 /** A checked new password: its hash, or why it was refused (with zxcvbn's advice when it is easy to guess). */
 export type NewPasswordCheck = { ok: true; hash: string } | { ok: false; problem: PasswordProblem; advice?: PasswordAdvice };
+
+/** What the current password check of change-password found. */
+export type CurrentPasswordCheck = { outcome: 'ok' } | { outcome: 'wrong'; left: number } | { outcome: 'locked'; minutes: number };
 
 /**
  * Passwords: new-password rules and hashing, forgot password (code by e-mail), forgot username,
@@ -35,10 +39,28 @@ export class Passwords {
     return verifyPassword(hash, password);
   }
 
-  /** Is this the member's current password? */
-  async isCurrent(memberId: string, password: string): Promise<boolean> {
+  /**
+   * Change password, step "current password": counts the try first (AttemptLimit, so neither a new
+   * flow nor a restart gives new tries), then verifies. CURRENT_PASSWORD_TRIES wrong ones in a row
+   * lock changing the password for LOGIN_LOCK_MINUTES.
+   */
+  async checkCurrent(memberId: string, password: string): Promise<CurrentPasswordCheck> {
+    const key = this.d.attempts.key('current-password', memberId);
+    const policy = { max: CURRENT_PASSWORD_TRIES, lockMs: this.d.config.LOGIN_LOCK_MINUTES * 60_000 };
+    const spent = await this.d.attempts.spend(key, policy);
+    if (!spent.allowed) return { outcome: 'locked', minutes: spent.minutes };
     const m = await this.d.db.prisma.member.findUnique({ where: { id: memberId }, select: { passwordHash: true } });
-    return verifyPassword(m?.passwordHash ?? (await dummyHash()), password);
+    if (await verifyPassword(m?.passwordHash ?? (await dummyHash()), password)) {
+      await this.d.attempts.clear(key);
+      return { outcome: 'ok' };
+    }
+    if (spent.failures < policy.max) return { outcome: 'wrong', left: policy.max - spent.failures };
+    await this.d.db.tx(async (tx) => {
+      await this.d.attempts.lock(tx, key, policy);
+      await audit(tx, { actor: `member:${memberId}`, action: 'member.change-password-locked', target: memberId, details: { minutes: this.d.config.LOGIN_LOCK_MINUTES } });
+    });
+    this.d.log.warn({ member: memberId, minutes: this.d.config.LOGIN_LOCK_MINUTES }, 'change password locked after wrong current passwords');
+    return { outcome: 'locked', minutes: this.d.config.LOGIN_LOCK_MINUTES };
   }
 
   /**
@@ -86,7 +108,8 @@ export class Passwords {
   async setPassword(memberId: string, hash: string, keepChatKey: string | null, reason: 'reset' | 'change'): Promise<void> {
     const now = this.d.clock.now();
     await this.d.db.tx(async (tx) => {
-      const m = await tx.member.update({ where: { id: memberId }, data: { passwordHash: hash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null } });
+      const m = await tx.member.update({ where: { id: memberId }, data: { passwordHash: hash, passwordChangedAt: now } });
+      await this.sessions.clearLoginFailures(tx, memberId);
       await this.sessions.endChat(tx, memberId, keepChatKey, 'session-ended-password');
       await enqueueMail(tx, mailMessage('password-changed', langOf(m.language), m.email, { username: m.username }));
       await audit(tx, { actor: `member:${memberId}`, action: reason === 'reset' ? 'member.password-reset' : 'member.password-changed', target: memberId });

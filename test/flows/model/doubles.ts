@@ -32,7 +32,7 @@ export const DOUBLES: Record<string, Outcomes> = {
   activate: [true, false],
   'check login': [{ outcome: 'ok', memberId: 'm1' }, { outcome: 'pending', username: 'alice' }, { outcome: 'locked', minutes: 15 }, { outcome: 'bad' }],
   'start session': [{ session: { memberId: 'm1', username: 'alice', sessionId: 's1', startedAt: 0, lastSeenAt: 0 }, lang: 'en' }],
-  'check current': [true, false],
+  'check current': [{ outcome: 'ok' }, { outcome: 'wrong', left: 2 }, { outcome: 'locked', minutes: 15 }],
   'change password': [undefined],
   'start reset': [{ memberId: 'm1' }, { memberId: null }],
   'set password': [true, false],

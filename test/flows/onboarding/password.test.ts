@@ -145,15 +145,24 @@ for (const setup of SETUPS) {
       expect(app.logs.text).not.toContain(NEW_PW);
     });
 
-    it('change password stops after three wrong current passwords', async () => {
+    it('change password locks for LOGIN_LOCK_MINUTES after three wrong current passwords, even in a new flow', async () => {
       const username = uname('cp3');
       await makeMember(app, { username });
       const chat = new TestChat(app);
       await logIn(chat, username);
       await chat.send('/changepassword');
       for (let i = 0; i < 3; i++) await chat.send(`wrong-${i}-password`);
-      expect(chat.texts.join('\n')).toContain('nothing was changed');
+      expect(chat.texts[0]).toBe('There were too many wrong current passwords in a row, so for your security changing the password is locked for 15 minutes. Nothing was changed. If you have forgotten it, log out and choose Forgot password.');
       expect(chat.buttons).toContain('Change password');
+      await chat.send('/changepassword');
+      await chat.send(CANARY);
+      expect(chat.texts[0]).toContain('locked for 15 minutes');
+      app.clock.advance(15 * 60_000 + 1000);
+      // The idle session ended meanwhile too.
+      await logIn(chat, username);
+      await chat.send('/changepassword');
+      await chat.send(CANARY);
+      expect(chat.texts.at(-1)).toContain('Choose a new password');
     });
   });
 }
