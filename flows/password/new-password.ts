@@ -2,7 +2,7 @@
  * The "new password, then the same again" steps shared by forgot-password and change-password.
  * The first answer is checked and hashed in the turn it arrives (the hash is all the snapshot keeps);
  * the second is compared against that hash. Needs the ports 'check new password' and 'password
- * matches', context fields `memberId` and `passwordHash`, and a `saving` state to continue to.
+ * matches', context fields `memberId` (or `username`) and `passwordHash`, and a `saving` state to continue to.
  */
 import { assign } from 'xstate';
 import type { UserEvent } from '../shared/protocol.js';
@@ -11,6 +11,8 @@ import { B, buttonOf, passwordRefused, question, textOf, useText } from '../sign
 
 interface NewPasswordContext {
   memberId: string | null;
+  /** The username when the flow knows it (forgot password), else the service finds it by member. */
+  username?: string;
   passwordHash: string;
 }
 
@@ -23,7 +25,7 @@ export function newPasswordStates(askKey: string): Record<string, AnyAction> {
     checkingPassword: {
       invoke: {
         src: 'check new password',
-        input: ({ context, event }: Args) => ({ password: textOf(event), username: null, memberId: context.memberId }),
+        input: ({ context, event }: Args) => ({ password: textOf(event), username: context.username || null, memberId: context.memberId }),
         onDone: [
           {
             guard: ({ event }: { event: { output: { ok: boolean } } }) => !event.output.ok,

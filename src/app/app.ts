@@ -17,6 +17,7 @@ import { buildRootMachine } from './flows.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { resolveAppSecret } from './secret.js';
 import { createServices, type Services } from './services.js';
+import type { MailSecretSource } from '../services/mail/secrets.js';
 
 /** A running assistant: everything wired, nothing listening yet. */
 export interface App {
@@ -39,6 +40,8 @@ export interface App {
    * Telegram channel from `getMe` at start, else `PUBLIC_BOT_USERNAME`.
    */
   botUsername?: string;
+  /** Makes the one-time secrets of queued e-mails at send time (the mail sender's `mailSecrets`). */
+  mailSecrets: MailSecretSource;
   /** Things to stop on shutdown, last added first. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -125,7 +128,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
         },
       },
     );
-    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close };
+    return { config, log, clock, db, store, catalogue, metrics, services, engine, senders: new Map(), mailSecrets: services.members.mailSecrets, ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close };
   } catch (err) {
     await close();
     throw err;

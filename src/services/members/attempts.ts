@@ -2,8 +2,11 @@ import { createHmac } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 
-/** What may be tried a limited number of times: a log-in by username, or a member's current password. */
-export type AttemptScope = 'login' | 'current-password';
+/**
+ * What is counted: log-ins by username, a member's current password (AttemptLimit rows), and reset
+ * mails by username (rate-limited in the state store under this key).
+ */
+export type AttemptScope = 'login' | 'current-password' | 'reset-mail';
 
 /** A limit: how many failures in a row, and how long the lock after them lasts. */
 export interface AttemptPolicy {

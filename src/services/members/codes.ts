@@ -46,11 +46,20 @@ export class Codes {
     private readonly policy: CodePolicy,
   ) {}
 
+  /** How often codes may be sent (resend gap, per hour). */
+  get limits(): { resendGapMs: number; perHour: number } {
+    return { resendGapMs: this.policy.resendGapMs, perHour: this.policy.perHour };
+  }
+
   private secret(memberId: string, purpose: CodePurpose): Uint8Array {
     return new Uint8Array(createHmac('sha256', this.appSecret).update(`code:${memberId}:${purpose}`).digest());
   }
 
-  private make(memberId: string, purpose: CodePurpose, counter: number): Promise<string> {
+  /**
+   * The code of a member's purpose at `counter`, made again from APP_SECRET (the e-mail sender
+   * calls this at send time, so no code is ever written down).
+   */
+  codeAt(memberId: string, purpose: CodePurpose, counter: number): Promise<string> {
     return generate({ secret: this.secret(memberId, purpose), strategy: 'hotp', counter, digits: CODE_DIGITS });
   }
 
@@ -61,15 +70,16 @@ export class Codes {
 
   /**
    * Issues the next code inside `tx` (bumping the member's counter, so every older code of the
-   * purpose stops working) and returns it for the e-mail. Call {@link resendRefusal} first for resends.
+   * purpose stops working) and returns its counter: the e-mail refers to it, and {@link codeAt}
+   * makes the code when the e-mail is sent. Call {@link resendRefusal} first for resends.
    */
-  async issue(tx: Tx, memberId: string, purpose: CodePurpose): Promise<string> {
+  async issue(tx: Tx, memberId: string, purpose: CodePurpose): Promise<number> {
     const now = this.clock.now();
     const m = await tx.member.update({ where: { id: memberId }, data: { codeCounter: { increment: 1 } }, select: { codeCounter: true } });
     await tx.oneTimeCode.create({
       data: { id: newId(), memberId, purpose, counter: m.codeCounter, expiresAt: new Date(now.getTime() + this.policy.ttlMs), createdAt: now },
     });
-    return this.make(memberId, purpose, m.codeCounter);
+    return m.codeCounter;
   }
 
   /** Null when another code may be sent now; otherwise why not (too soon after the last, or too many this hour). */
@@ -117,6 +127,7 @@ export class Codes {
     if (!memberId || !latest) {
       await this.spendTry(NOBODY);
       await this.matches(NOBODY, purpose, 0, token);
+      await this.olderCounters(NOBODY, purpose, 0);
       return { ok: false, reason: 'wrong', left: this.policy.maxAttempts };
     }
     if (latest.usedAt) return { ok: false, reason: 'used' };
@@ -134,14 +145,21 @@ export class Codes {
     }
     const left = Math.max(0, this.policy.maxAttempts - attempts);
     if (left === 0) return { ok: false, reason: 'too-many' };
-    const older = await this.db.prisma.oneTimeCode.findMany({
-      where: { memberId, purpose, counter: { lt: latest.counter } },
+    for (const counter of await this.olderCounters(memberId, purpose, latest.counter)) {
+      if (await this.matches(memberId, purpose, counter, token)) return { ok: false, reason: 'older', left };
+    }
+    return { ok: false, reason: 'wrong', left };
+  }
+
+  /** Counters of the few codes a resend replaced (a right one of those is answered `older`). */
+  private async olderCounters(memberId: string, purpose: CodePurpose, below: number): Promise<number[]> {
+    const rows = await this.db.prisma.oneTimeCode.findMany({
+      where: { memberId, purpose, counter: { lt: below } },
       orderBy: { counter: 'desc' },
       take: OLDER_CODES_CHECKED,
       select: { counter: true },
     });
-    for (const o of older) if (await this.matches(memberId, purpose, o.counter, token)) return { ok: false, reason: 'older', left };
-    return { ok: false, reason: 'wrong', left };
+    return rows.map((r) => r.counter);
   }
 
   /** Was a code of this purpose used by this member since `since` (a flow proved it before acting)? */
@@ -157,8 +175,10 @@ export function linkTokenHash(appSecret: string, token: string): string {
 }
 
 /**
- * Opaque single-use tokens of deep links into the bot (`/start act_<token>`): 24 random bytes,
- * base64url (32 characters, allowed in Telegram start parameters). Only a keyed hash is stored.
+ * Opaque single-use tokens of deep links into the bot (`/start act_<token>`): 24 bytes, base64url
+ * (32 characters, allowed in Telegram start parameters), derived as HMAC(APP_SECRET, member,
+ * purpose, nonce). Only a keyed hash of the token is stored, and the e-mail keeps only the random
+ * nonce: the sender makes the token again at send time, so it is in no row.
  */
 export class LinkTokens {
   constructor(
@@ -167,12 +187,17 @@ export class LinkTokens {
     private readonly appSecret: string,
   ) {}
 
-  /** Creates a token for `memberId` inside `tx` and returns it (for the e-mail). */
+  /** The token of (member, purpose, nonce). */
+  tokenFor(memberId: string, purpose: string, nonce: string): string {
+    return createHmac('sha256', this.appSecret).update(`link-token:${memberId}:${purpose}:${nonce}`).digest().subarray(0, 24).toString('base64url');
+  }
+
+  /** Creates a token for `memberId` inside `tx`; returns its nonce (for the e-mail's reference). */
   async create(tx: Tx, memberId: string, purpose: string, ttlMs: number): Promise<string> {
-    const token = randomBytes(24).toString('base64url');
+    const nonce = randomBytes(16).toString('base64url');
     const now = this.clock.now();
-    await tx.linkToken.create({ data: { tokenHash: linkTokenHash(this.appSecret, token), memberId, purpose, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now } });
-    return token;
+    await tx.linkToken.create({ data: { tokenHash: linkTokenHash(this.appSecret, this.tokenFor(memberId, purpose, nonce)), memberId, purpose, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now } });
+    return nonce;
   }
 
   /** Uses a token once: the member it was made for, or null when unknown, used or expired. */
@@ -186,4 +211,3 @@ export class LinkTokens {
     return row?.memberId ?? null;
   }
 }
-

@@ -1,11 +1,12 @@
 import { CURRENT_PASSWORD_TRIES } from '../../../flows/password/change-password.js';
 import { caseKey } from '../../../flows/signup/rules.js';
 import { audit } from '../audit.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { enqueueMail, enqueueMailRequest } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
 import type { CodeCheck, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './language.js';
+import type { ResetRequestRef, UsernameRequestRef } from './mail-secrets.js';
 import type { MemberDeps } from './members.js';
 import { dummyHash, hashPassword, passwordAdvice, passwordProblem, verifyPassword, type PasswordAdvice, type PasswordProblem } from './password-rules.js';
 import type { Sessions } from './sessions.js';
@@ -64,35 +65,59 @@ export class Passwords {
   }
 
   /**
-   * Forgot password, step 1: e-mails a reset code to an active member with this username. Returns
-   * the member id to check codes against (null for unknown usernames); the chat answers the same.
+   * Forgot password, after the CAPTCHA: asks for a reset code for this username. The chat's turn
+   * does the same work whoever the username belongs to — a rate-limit check keyed by the username
+   * and one outbox request — and the sender looks the account up later (see mail-secrets.ts), so
+   * neither the answer nor its timing tells whether the account exists.
    */
-  async startReset(username: string): Promise<{ memberId: string | null; refusal: ResendRefusal | null }> {
-    const m = await this.d.db.prisma.member.findFirst({ where: { usernameKey: caseKey(username), status: 'active' } });
-    if (!m) return { memberId: null, refusal: null };
-    const refusal = await this.d.codes.resendRefusal(m.id, 'reset');
-    if (refusal) return { memberId: m.id, refusal };
-    await this.d.db.tx(async (tx) => {
-      const code = await this.d.codes.issue(tx, m.id, 'reset');
-      await enqueueMail(tx, mailMessage('password-reset-code', langOf(m.language), m.email, { username: m.username, code, minutes: this.d.config.CODE_TTL_MINUTES }));
-    });
+  async startReset(username: string): Promise<{ sent: true } | ResendRefusal> {
+    const usernameKey = caseKey(username);
+    const refusal = await this.resetMailRefusal(usernameKey);
+    if (refusal) return refusal;
+    const request: ResetRequestRef = { kind: 'reset-request', usernameKey };
+    await enqueueMailRequest(this.d.db.prisma, { template: 'password-reset-code', secretRef: { ...request } });
     kickMail();
-    return { memberId: m.id, refusal: null };
-  }
-
-  /** Checks a reset code (see Codes.check). */
-  checkResetCode(memberId: string | null, typed: string): Promise<CodeCheck> {
-    return this.d.codes.check(memberId, 'reset', typed);
+    return { sent: true };
   }
 
   /**
-   * Forgot password, last step: sets the new password if the reset code `codeId` was used by this
-   * member within the last hour (the flow proved the code before asking for the password).
+   * Reset mails per username (known or not): at most one a minute and five an hour, as for codes.
+   * Always one read and one write of the store, refused or not.
    */
-  async completeReset(memberId: string, codeId: string, hash: string): Promise<boolean> {
+  private async resetMailRefusal(usernameKey: string): Promise<ResendRefusal | null> {
+    const key = `reset-mail:${this.d.attempts.key('reset-mail', usernameKey)}`;
+    const { resendGapMs, perHour } = this.d.codes.limits;
+    const now = this.d.clock.now().getTime();
+    let times: number[] = [];
+    try {
+      times = (JSON.parse((await this.d.store.get(key)) ?? '[]') as number[]).filter((t) => now - t < 3600_000);
+    } catch {
+      // an unreadable value counts as none
+    }
+    const last = times.at(-1);
+    let refusal: ResendRefusal | null = null;
+    if (last !== undefined && now - last < resendGapMs) refusal = { sent: false, reason: 'too-soon', seconds: Math.ceil((resendGapMs - (now - last)) / 1000) };
+    else if (times.length >= perHour) refusal = { sent: false, reason: 'too-many', minutes: Math.max(1, Math.ceil((times[0]! + 3600_000 - now) / 60_000)) };
+    else times.push(now);
+    await this.d.store.set(key, JSON.stringify(times), 3600_000);
+    return refusal;
+  }
+
+  /** Checks a reset code typed for this username (see Codes.check); the same work for unknown names. */
+  async checkResetCode(username: string, typed: string): Promise<CodeCheck> {
+    const m = await this.d.db.prisma.member.findFirst({ where: { usernameKey: caseKey(username), status: 'active' }, select: { id: true } });
+    return this.d.codes.check(m?.id ?? null, 'reset', typed);
+  }
+
+  /**
+   * Forgot password, last step: sets the new password of the member whose reset code `codeId` was
+   * used within the last hour (the flow proved the code before asking for the password).
+   */
+  async completeReset(codeId: string, hash: string): Promise<boolean> {
     const since = new Date(this.d.clock.now().getTime() - 3600_000);
-    if (!(await this.d.codes.usedSince(memberId, 'reset', codeId, since))) return false;
-    await this.setPassword(memberId, hash, null, 'reset');
+    const code = await this.d.db.prisma.oneTimeCode.findFirst({ where: { id: codeId, purpose: 'reset', usedAt: { gte: since } }, select: { memberId: true } });
+    if (!code) return false;
+    await this.setPassword(code.memberId, hash, null, 'reset');
     return true;
   }
 
@@ -118,16 +143,13 @@ export class Passwords {
   }
 
   /**
-   * Forgot username: e-mails the username to this address when it belongs to a member. The chat
-   * answers the same either way.
+   * Forgot username: e-mails the username to this address when it belongs to a member. Like a reset,
+   * the turn only queues a request (the sender looks the address up), so the chat answers the same
+   * and takes as long whether or not the address has an account.
    */
   async sendUsername(email: string): Promise<void> {
-    const now = this.d.clock.now();
-    const m = await this.d.db.prisma.member.findUnique({ where: { emailKey: caseKey(email) } });
-    if (!m || (m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now))) return;
-    await this.d.db.tx(async (tx) => {
-      await enqueueMail(tx, mailMessage('username-reminder', langOf(m.language), m.email, { username: m.username }));
-    });
+    const request: UsernameRequestRef = { kind: 'username-request', emailKey: caseKey(email) };
+    await enqueueMailRequest(this.d.db.prisma, { template: 'username-reminder', secretRef: { ...request } });
     kickMail();
   }
 }

@@ -34,7 +34,7 @@ export const DOUBLES: Record<string, Outcomes> = {
   'start session': [{ session: { memberId: 'm1', username: 'alice', sessionId: 's1', startedAt: 0, lastSeenAt: 0 }, lang: 'en' }],
   'check current': [{ outcome: 'ok' }, { outcome: 'wrong', left: 2 }, { outcome: 'locked', minutes: 15 }],
   'change password': [undefined],
-  'start reset': [{ memberId: 'm1' }, { memberId: null }],
+  'start reset': [{ sent: true }, { sent: false, reason: 'too-soon', seconds: 30 }],
   'set password': [true, false],
   'send username': [undefined],
   // cards

@@ -4,7 +4,7 @@ import { dispatchNotices } from '../../../src/app/notices.js';
 import { verifyPassword } from '../../../src/services/members/password-rules.js';
 import { SETUPS } from '../../support/db.js';
 import { TestChat, testApp, type TestApp } from '../../support/app.js';
-import { allDbText, CANARY, codeFrom, logIn, makeMember, uname } from './helpers.js';
+import { allDbText, CANARY, codeFrom, lastMail, logIn, makeMember, uname } from './helpers.js';
 
 const NEW_PW = 'Second-Canary-4d2a8e';
 
@@ -35,6 +35,10 @@ for (const setup of SETUPS) {
       await chat.send('me@example.com');
       expect(chat.texts[0]).toContain('not the e-mail address');
       await chat.send(username);
+      // The CAPTCHA guards the e-mail: nothing is asked for before it is solved.
+      expect(chat.replies.some((r) => r.kind === 'image')).toBe(true);
+      expect(await lastMail(app, email, 'password-reset-code')).toBeNull();
+      await chat.send('TEST42');
       expect(chat.texts.join('\n')).toContain('code is on its way');
       const code = await codeFrom(app, email, 'password-reset-code');
       await chat.send('nope');
@@ -68,6 +72,7 @@ for (const setup of SETUPS) {
       const again = new TestChat(app);
       await again.send('/forgotpassword');
       await again.send(username);
+      await again.send('TEST42');
       await again.send(code);
       expect(again.texts[0]).toMatch(/already been used|less than a minute/);
       for (const secret of [CANARY, NEW_PW]) {
@@ -83,9 +88,11 @@ for (const setup of SETUPS) {
       const a = new TestChat(app);
       await a.send('/forgotpassword');
       await a.send(username);
+      await a.send('TEST42');
       const b = new TestChat(app);
       await b.send('/forgotpassword');
       await b.send(uname('ghost'));
+      await b.send('TEST42');
       expect(b.texts).toEqual(a.texts);
       await b.send('12345678');
       expect(b.texts[0]).toContain('not right');
@@ -102,12 +109,17 @@ for (const setup of SETUPS) {
         expect(a.texts[0]).toContain('for example: jane@example.com');
       }
       await a.send(email.toUpperCase());
+      expect(a.replies.some((r) => r.kind === 'image')).toBe(true);
+      await a.send('TEST42');
       const b = new TestChat(app);
       await b.send('/forgotusername');
-      await b.send(`${uname('nobody')}@example.com`);
+      const nobody = `${uname('nobody')}@example.com`;
+      await b.send(nobody);
+      await b.send('TEST42');
       expect(b.texts).toEqual(a.texts);
-      const mail = await app.db.prisma.outbox.findFirstOrThrow({ where: { to: email, template: 'username-reminder' } });
-      expect(mail.text).toContain(username);
+      const mail = await lastMail(app, email, 'username-reminder');
+      expect(mail!.text).toContain(username);
+      expect(await lastMail(app, nobody)).toBeNull();
     });
 
     it('change password: current → new twice; other sessions end; e-mail sent', async () => {
