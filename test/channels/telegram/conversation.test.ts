@@ -3,7 +3,7 @@ import { Engine } from '../../../src/engine/engine.js';
 import { SETUPS } from '../../support/db.js';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { counterEntry } from '../../engine/test-flow.js';
-import { newChatId, startBot, type BotProcess } from './harness.js';
+import { WEBHOOK_SECRET, newChatId, startBot, type BotProcess } from './harness.js';
 import { png, telegramTestFlows } from './tg-flows.js';
 
 for (const setup of SETUPS) {
@@ -25,7 +25,7 @@ for (const setup of SETUPS) {
         expect(bot.app.botUsername).toBe(fake.username);
         expect(fake.myCommands().map((c) => c.command)).toEqual(['start', 'menu', 'help', 'cancel', 'logout', 'language']);
         expect(fake.myCommands('ja')[0]!.description).toMatch(/[\u3040-\u30ff]/);
-        if (mode === 'webhook') expect(fake.webhookInfo).toMatchObject({ url: bot.webhookUrl, secret: expect.any(String) });
+        if (mode === 'webhook') expect(fake.webhookInfo).toEqual({ url: bot.webhookUrl, secret: WEBHOOK_SECRET, allowed: ['message', 'callback_query'] });
         else expect(fake.webhookInfo).toBeUndefined();
 
         const chat = newChatId();
