@@ -59,7 +59,7 @@ export class MemberMailSecrets implements MailSecretSource {
     switch (ref.kind) {
       case 'verification': {
         const code = await this.codes.codeAt(ref.memberId, 'activation', ref.counter);
-        const link = this.activationLink(this.links.tokenFor(ref.memberId, 'activation', ref.nonce)) ?? 'none';
+        const link = vars.link === 'none' ? 'none' : (this.activationLink(this.links.tokenFor(ref.memberId, 'activation', ref.nonce)) ?? 'none');
         return { to: row.to, lang: langOf(row.lang ?? 'en'), vars: { ...vars, code, link } };
       }
       case 'reset':

@@ -78,7 +78,10 @@ export class Members {
     const counter = await this.d.codes.issue(tx, m.id, 'activation');
     const nonce = await this.d.links.create(tx, m.id, 'activation', this.pendingMs);
     const ref: VerificationRef = { kind: 'verification', memberId: m.id, counter, nonce };
-    await enqueueSecretMail(tx, { to: m.email, template: 'verification', lang: langOf(m.language), vars: { username: m.username, minutes: this.d.config.CODE_TTL_MINUTES }, secretVars: ['code', 'link'], secretRef: { ...ref } });
+    const vars = { username: m.username, minutes: this.d.config.CODE_TTL_MINUTES };
+    // Without the bot's username there is no link to make: the mail says so, as it did when queued.
+    const withLink = Boolean(this.d.config.PUBLIC_BOT_USERNAME);
+    await enqueueSecretMail(tx, { to: m.email, template: 'verification', lang: langOf(m.language), vars: withLink ? vars : { ...vars, link: 'none' }, secretVars: withLink ? ['code', 'link'] : ['code'], secretRef: { ...ref } });
   }
 
   /**
