@@ -55,7 +55,8 @@ export class Sessions {
       const until = await this.d.attempts.lock(tx, key, policy);
       // Mirrored on the member (support sees and lifts it there); no row for an unknown name.
       await tx.member.updateMany({ where: { id: memberId ?? '' }, data: { lockedUntil: until } });
-      await raiseAlert(tx, { kind: 'login-lockout', ...(memberId ? { memberId } : {}), details: { username: username.trim().slice(0, 64), known: memberId !== null, failures: spent.failures, minutes: this.d.config.LOGIN_LOCK_MINUTES } });
+      // A name without an account is not written down: it may be a password typed in the wrong field.
+      await raiseAlert(tx, { kind: 'login-lockout', ...(memberId ? { memberId } : {}), details: { username: memberId ? m!.username : null, known: memberId !== null, failures: spent.failures, minutes: this.d.config.LOGIN_LOCK_MINUTES } });
       await audit(tx, { actor: 'system', action: 'member.login-locked', ...(memberId ? { target: memberId } : {}), details: { minutes: this.d.config.LOGIN_LOCK_MINUTES } });
     });
     this.d.log.warn({ member: memberId, minutes: this.d.config.LOGIN_LOCK_MINUTES }, 'login locked after repeated failures');
