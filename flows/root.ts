@@ -1,4 +1,4 @@
-import { assign, emit, sendTo, setup, type AnyStateMachine } from 'xstate';
+import { assign, emit, raise, sendTo, setup, type AnyStateMachine } from 'xstate';
 import { menuButtons, type MenuItem } from './dashboard/menu.js';
 import type { FlowInput, FlowOutput, InboundEvent, Lang, Session } from './shared/protocol.js';
 import { LANGS } from './shared/protocol.js';
@@ -40,7 +40,9 @@ export type ClockEvent = { type: 'clock'; at: number };
 /** Engine-only event: the chat's session was set from outside (test fixtures, support). */
 export type SessionEvent = { type: 'session'; session: Session | null };
 
-type RootEvent = InboundEvent | ClockEvent | SessionEvent;
+/** Raised once a flow has been handed its start argument, so the root forgets it (it may be a secret). */
+type ArgTakenEvent = { type: 'arg taken' };
+type RootEvent = InboundEvent | ClockEvent | SessionEvent | ArgTakenEvent;
 
 /** Builds the per-chat root machine from the flow registry. */
 export function createRootMachine(flows: readonly FlowEntry[]) {
@@ -110,6 +112,9 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
   const flowStates: Record<string, any> = {};
   for (const f of flows) {
     flowStates[f.id] = {
+      // A deep link's argument (an activation token) goes to the flow's input only: the root's
+      // snapshot must not keep it. The raised event is handled after the flow was created with it.
+      entry: raise({ type: 'arg taken' }),
       invoke: {
         id: 'flow',
         src: f.id,
@@ -124,6 +129,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
         onError: { target: '#root.menu', actions: 'say failure' },
       },
       on: {
+        'arg taken': { actions: assign({ arg: null }) },
         text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
         button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
       },

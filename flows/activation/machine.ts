@@ -69,16 +69,17 @@ function codeTextHandlers(checking: string) {
 
 /**
  * The code-entry states shared by activation and forgot-password: `code` (asks with `prompt`, tagged
- * secret, offers [Resend code]), `checking` (port 'check code'; on success keeps `codeId` and goes to
- * `then`) and `resending` (port 'resend code' with `resendInput(context)`).
+ * secret, offers [Resend code]), `checking` (port 'check code' with `checkInput(context)` and the
+ * code; on success keeps `codeId` and goes to `then`) and `resending` (port 'resend code' with
+ * `resendInput(context)`).
  */
-export function codeEntryStates<C extends { memberId: string | null }>(opts: { prompt: AnyAction; then: string; resendInput: (context: C) => object }): Record<string, AnyAction> {
+export function codeEntryStates<C extends { codeId: string | null }>(opts: { prompt: AnyAction; then: string; checkInput: (context: C) => object; resendInput: (context: C) => object }): Record<string, AnyAction> {
   return {
     code: question(opts.prompt, { text: codeTextHandlers('checking'), button: [{ guard: isButton(B.resend), target: 'resending' }, { actions: useText }] }, { tags: ['secret'] }),
     checking: {
       invoke: {
         src: 'check code',
-        input: ({ context, event }: { context: C; event: unknown }) => ({ memberId: context.memberId, code: textOf(event) }),
+        input: ({ context, event }: { context: C; event: unknown }) => ({ ...opts.checkInput(context), code: textOf(event) }),
         onDone: [
           { guard: ({ event }: { event: { output: CodeResult } }) => event.output.ok, target: opts.then, actions: assign({ codeId: ({ event }: { event: { output: { codeId: string } } }) => event.output.codeId }) as AnyAction },
           { target: 'code.waiting', actions: codeFailure },
@@ -157,6 +158,7 @@ export const activationMachine = setup({
         buttons: [[button('onb-btn-resend', B.resend)]],
       })),
       then: 'captcha',
+      checkInput: (context) => ({ memberId: context.memberId }),
       resendInput: (context) => ({ memberId: context.memberId }),
     }),
     captcha: captchaStep({ then: 'activating', paused: 'captchaRetry', confirm: 'captcha-btn-activate' }),

@@ -1,23 +1,27 @@
 /**
  * Change password (logged in): current password → new password → new password again. Every other
- * session of the member ends; an e-mail tells the member. Three wrong current passwords end the flow.
+ * session of the member ends; an e-mail tells the member. Three wrong current passwords in a row
+ * lock changing the password for a while (counted by the service, so starting again or a restart
+ * gives no new tries).
  */
 import { assign, setup } from 'xstate';
 import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
 import { reply, say } from '../shared/say.js';
 import type { NewPasswordResult } from '../signup/machine.js';
-import { question, useText, textOf } from '../signup/steps.js';
+import { outputOf, question, useText, textOf } from '../signup/steps.js';
 import { newPasswordStates } from './new-password.js';
 
-/** Wrong current passwords allowed in one go. */
+/** Wrong current passwords in a row before changing the password is locked for a while. */
 export const CURRENT_PASSWORD_TRIES = 3;
+
+/** What the 'check current' port found. */
+export type CurrentPasswordResult = { outcome: 'ok' } | { outcome: 'wrong'; left: number } | { outcome: 'locked'; minutes: number };
 
 interface ChangeContext {
   chatKey: string;
   lang: Lang;
   memberId: string;
-  tries: number;
   passwordHash: string;
 }
 
@@ -25,14 +29,14 @@ interface ChangeContext {
 export const changePasswordMachine = setup({
   types: {} as { context: ChangeContext; input: FlowInput; events: UserEvent; output: FlowOutput },
   actors: {
-    'check current': port<{ memberId: string; password: string }, boolean>(),
+    'check current': port<{ memberId: string; password: string }, CurrentPasswordResult>(),
     'check new password': port<{ password: string; username: string | null; memberId: string | null }, NewPasswordResult>(),
     'password matches': port<{ hash: string; password: string }, boolean>(),
     'change password': port<{ memberId: string; hash: string; chatKey: string }, void>(),
   },
 }).createMachine({
   id: 'change-password',
-  context: ({ input }) => ({ chatKey: input.chatKey, lang: input.lang, memberId: input.session?.memberId ?? '', tries: 0, passwordHash: '' }),
+  context: ({ input }) => ({ chatKey: input.chatKey, lang: input.lang, memberId: input.session?.memberId ?? '', passwordHash: '' }),
   initial: 'current',
   states: {
     current: question('change-ask-current', { text: 'checkingCurrent', button: { actions: useText } }, { tags: ['secret'] }),
@@ -41,15 +45,13 @@ export const changePasswordMachine = setup({
         src: 'check current',
         input: ({ context, event }) => ({ memberId: context.memberId, password: textOf(event) }),
         onDone: [
-          { guard: ({ event }) => event.output, target: 'password' },
-          { guard: ({ context }) => context.tries + 1 >= CURRENT_PASSWORD_TRIES, target: 'done', actions: say('change-current-too-many') },
+          { guard: ({ event }) => event.output.outcome === 'ok', target: 'password' },
           {
+            guard: ({ event }) => event.output.outcome === 'wrong',
             target: 'current.waiting',
-            actions: [
-              assign({ tries: ({ context }) => context.tries + 1 }),
-              reply<ChangeContext, unknown>(({ context }) => ({ kind: 'text', msg: { key: 'change-current-wrong', vars: { left: CURRENT_PASSWORD_TRIES - context.tries } } })),
-            ],
+            actions: reply(({ event }) => ({ kind: 'text', msg: { key: 'change-current-wrong', vars: { left: outputOf<{ left: number }>(event).left } } })),
           },
+          { target: 'done', actions: reply(({ event }) => ({ kind: 'text', msg: { key: 'change-current-locked', vars: { minutes: outputOf<{ minutes: number }>(event).minutes } } })) },
         ],
       },
     },

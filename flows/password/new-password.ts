@@ -2,15 +2,17 @@
  * The "new password, then the same again" steps shared by forgot-password and change-password.
  * The first answer is checked and hashed in the turn it arrives (the hash is all the snapshot keeps);
  * the second is compared against that hash. Needs the ports 'check new password' and 'password
- * matches', context fields `memberId` and `passwordHash`, and a `saving` state to continue to.
+ * matches', context fields `memberId` (or `username`) and `passwordHash`, and a `saving` state to continue to.
  */
 import { assign } from 'xstate';
 import type { UserEvent } from '../shared/protocol.js';
-import { button, reply, say, type AnyAction } from '../shared/say.js';
-import { B, buttonOf, outputOf, question, textOf, useText } from '../signup/steps.js';
+import { button, say, type AnyAction } from '../shared/say.js';
+import { B, buttonOf, passwordRefused, question, textOf, useText } from '../signup/steps.js';
 
 interface NewPasswordContext {
   memberId: string | null;
+  /** The username when the flow knows it (forgot password), else the service finds it by member. */
+  username?: string;
   passwordHash: string;
 }
 
@@ -23,12 +25,12 @@ export function newPasswordStates(askKey: string): Record<string, AnyAction> {
     checkingPassword: {
       invoke: {
         src: 'check new password',
-        input: ({ context, event }: Args) => ({ password: textOf(event), username: null, memberId: context.memberId }),
+        input: ({ context, event }: Args) => ({ password: textOf(event), username: context.username || null, memberId: context.memberId }),
         onDone: [
           {
             guard: ({ event }: { event: { output: { ok: boolean } } }) => !event.output.ok,
             target: 'password.waiting',
-            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${outputOf<{ problem: string }>(event).problem}` } })),
+            actions: passwordRefused,
           },
           { target: 'again', actions: assign({ passwordHash: ({ event }: { event: { output: { hash: string } } }) => event.output.hash }) as AnyAction },
         ],

@@ -11,10 +11,10 @@ import { port } from '../shared/port.js';
 import type { FlowInput, FlowOutput, Lang, UserEvent } from '../shared/protocol.js';
 import { button, reply, say } from '../shared/say.js';
 import { emailProblem, nameProblem, normaliseName, usernameProblem } from './rules.js';
-import { B, buttonOf, outputOf, question, textOf, useText } from './steps.js';
+import { B, buttonOf, outputOf, passwordRefused, question, textOf, useText } from './steps.js';
 
 /** A checked new password: its hash, or why it was refused. */
-export type NewPasswordResult = { ok: true; hash: string } | { ok: false; problem: string };
+export type NewPasswordResult = { ok: true; hash: string } | { ok: false; problem: string; advice?: { warning: string; suggestion: string } };
 
 interface SignupContext {
   chatKey: string;
@@ -127,7 +127,7 @@ export const signupMachine = setup({
           {
             guard: ({ event }) => !event.output.ok,
             target: 'password.waiting',
-            actions: reply(({ event }) => ({ kind: 'text', msg: { key: `onb-password-${(outputOf<{ problem: string }>(event)).problem}` } })),
+            actions: passwordRefused,
           },
           {
             target: 'passwordAgain',

@@ -2,7 +2,7 @@
  * Building blocks shared by the onboarding flows (sign-up, activation, log-in, passwords). Pure.
  */
 import type { UserEvent } from '../shared/protocol.js';
-import { say, type AnyAction } from '../shared/say.js';
+import { reply, say, type AnyAction } from '../shared/say.js';
 
 /** Button values of the onboarding flows. */
 export const B = {
@@ -50,3 +50,15 @@ export function question(promptKey: string | AnyAction, on: Record<string, unkno
 
 /** A reply for a button pressed where text was expected, or text where a button was. */
 export const useText: AnyAction = say('onb-type-answer');
+
+/** Why a new password was refused, with zxcvbn's advice when it found the password easy to guess. */
+export interface PasswordRefusal {
+  problem: string;
+  advice?: { warning: string; suggestion: string };
+}
+
+/** Explains a refused new password (the output of 'check new password'): the rule, or the advice and an example. */
+export const passwordRefused: AnyAction = reply(({ event }) => {
+  const r = outputOf<PasswordRefusal>(event);
+  return { kind: 'text', msg: { key: `onb-password-${r.problem}`, ...(r.advice ? { vars: { ...r.advice } } : {}) } };
+});

@@ -18,6 +18,7 @@ import { deliveryOutcomes } from './delivery-outcomes.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { resolveAppSecret } from './secret.js';
 import { createServices, type Services } from './services.js';
+import type { MailSecretSource } from '../services/mail/secrets.js';
 
 /** A running assistant: everything wired, nothing listening yet. */
 export interface App {
@@ -41,6 +42,8 @@ export interface App {
   fail(reason: string): void;
   /** Called once with the reason when {@link fail} is first called. */
   onFail(listener: (reason: string) => void): void;
+  /** Makes the one-time secrets of queued e-mails at send time (the mail sender's `mailSecrets`). */
+  mailSecrets: MailSecretSource;
   /** Things to stop on shutdown, last added first. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -130,7 +133,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
       },
     );
     const failListeners: ((reason: string) => void)[] = [];
-    const app: App = { config, log, clock, db, store, catalogue, metrics, services, engine, ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close,
+    const app: App = { config, log, clock, db, store, catalogue, metrics, services, engine, mailSecrets: services.members.mailSecrets, ...(config.PUBLIC_BOT_USERNAME ? { botUsername: config.PUBLIC_BOT_USERNAME } : {}), onClose, close,
       fail(reason) {
         if (app.fatal) return;
         app.fatal = reason;

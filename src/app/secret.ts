@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type Config } from '../config/config.js';
+import { ensurePrivateDir } from '../infra/private-dir.js';
 
 /**
  * The application key. From APP_SECRET when set; on the embedded defaults, generated once into
@@ -10,7 +11,7 @@ import { ConfigError, type Config } from '../config/config.js';
 export function resolveAppSecret(config: Config): string {
   if (config.APP_SECRET) return config.APP_SECRET;
   if (!config.embedded) throw new ConfigError('APP_SECRET: required with DATABASE_URL');
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  ensurePrivateDir(config.DATA_DIR);
   const file = join(config.DATA_DIR, 'app-secret');
   if (existsSync(file)) {
     const s = readFileSync(file, 'utf8').trim();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/config.js';
-import { controlSocketPath, forwardToRunning } from '../infra/control.js';
+import { controlSocketPath, forwardToRunning, isOperatorCommand } from '../infra/control.js';
 import { dataDirHolder } from '../infra/db/datadir-lock.js';
 import type { App } from '../app/app.js';
 import type { OpenData } from '../app/data.js';
@@ -25,11 +25,13 @@ async function main(argv: string[]): Promise<number> {
     io.err(`omnipay: ${(err as Error).message}`);
     return 2;
   }
-  const local = first === 'chat' || first === 'converse';
   // A one-shot command runs WebAssembly (PGlite's PostgreSQL, Prisma's query compiler) once: V8's
   // baseline code is enough, and optimising it on background threads about doubled the CPU time of
   // `rates list`. Not for the long-running `chat` and `converse`.
-  if (!local) setFlagsFromString('--liftoff-only');
+  if (first !== 'chat' && first !== 'converse') setFlagsFromString('--liftoff-only');
+  // Only the operator commands cross the control socket (it refuses anything else); chat, converse
+  // and words the program does not know run here (an unknown one fails before opening anything).
+  const local = !isOperatorCommand(argv);
   const holder = config.embedded && !local ? dataDirHolder(config.DATA_DIR) : null;
   if (holder !== null) {
     // The running assistant holds the embedded database: hand it the command (it may still be starting).

@@ -6,6 +6,7 @@ import type { BotMessage, ChatHandle, Driver, Transcript } from './drivers/drive
 import type { TextExpectation } from './format.js';
 import { captureFrom, matchText, type Mismatch } from './match.js';
 import { interpolate, interpolateDeep, type Vars } from './vars.js';
+import type { SinkMail } from './mail-sink.js';
 import type { ScriptWorld } from './world.js';
 
 /** A failed expectation; the runner turns it into a {@link StepFailure}. */
@@ -23,7 +24,7 @@ export function fail(m: Mismatch | string, expected?: string, actual?: string): 
 
 /**
  * The state a script's steps share: the script's app (through its world), the channel driver, the
- * person acting now, variables, the e-mails already read, and the transcript.
+ * person acting now, variables, the e-mails already read (by the id the transport saw), and the transcript.
  */
 export class ScriptContext {
   world!: ScriptWorld;
@@ -91,9 +92,9 @@ export class ScriptContext {
     this.current = await this.driver.chat(this.t(name));
   }
 
-  /** Every e-mail of the script's app, oldest first. */
-  async mails() {
-    return this.app.db.prisma.outbox.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  /** Every e-mail the script's apps sent, as the transport received them, oldest first (queued ones are sent first). */
+  mails(): Promise<SinkMail[]> {
+    return this.world.mail.deliver(this.app);
   }
 
 }

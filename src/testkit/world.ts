@@ -14,6 +14,7 @@ import { DbSnapshots } from '../infra/store/db-snapshots.js';
 import { MemoryStore } from '../infra/store/memory.js';
 import { RedisStore } from '../infra/store/redis.js';
 import type { StateStore } from '../infra/store/store.js';
+import { MailSink } from './mail-sink.js';
 
 /** Where a script's own database and store live. */
 export interface Isolation {
@@ -23,6 +24,8 @@ export interface Isolation {
   store?: 'memory' | 'redis';
   databaseUrl?: string;
   redisUrl?: string;
+  /** E-mails go out by the console sender (default), or by SMTP to a local server the script reads. */
+  mail?: 'console' | 'smtp';
 }
 
 /** The isolation the environment suggests: PostgreSQL when DATABASE_URL is set, Redis when REDIS_URL is. */
@@ -109,15 +112,19 @@ export class ScriptWorld {
     private readonly env: Record<string, string>,
     private readonly db: Database,
     private readonly extra: WorldExtras,
+    /** Where the script reads the e-mails its apps sent. */
+    readonly mail: MailSink,
   ) {}
 
-  /** Creates the database and store and opens the first app. */
+  /** Creates the database, store and mail sink, and opens the first app. */
   static async open(iso: Isolation, env: Record<string, string>, extra: WorldExtras = {}): Promise<ScriptWorld> {
     const db = await freshDatabase(iso);
-    const w = new ScriptWorld(iso, env, db, extra);
+    const mail = await MailSink.open(iso.mail ?? 'console');
+    const w = new ScriptWorld(iso, env, db, extra, mail);
     try {
       await w.openApp();
     } catch (err) {
+      await mail.close();
       await db.close();
       throw err;
     }
@@ -141,11 +148,13 @@ export class ScriptWorld {
       LOG_LEVEL: 'debug',
       CAPTCHA_TEST_ANSWER: 'TEST42',
       SANDBOX_PAYMENT_DELAY_SECONDS: '0',
+      ...this.mail.env(),
       ...this.env,
     });
     const store = this.store;
     this.app = await openApp(config, { db: this.db, store, clock: this.clock, logDestination: this.logs, quietMetrics: true, ...(this.extra.flows ? { flows: this.extra.flows } : {}) });
     this.app.onClose(() => store.close());
+    this.mail.attach(this.app);
     this.extra.onApp?.(this.app);
   }
 
@@ -156,9 +165,10 @@ export class ScriptWorld {
     return this.app;
   }
 
-  /** Closes the app and drops the script's database. */
+  /** Closes the app, drops the script's database and stops its mail sink. */
   async close(): Promise<void> {
     await this.app?.close();
     await this.db.close();
+    await this.mail.close();
   }
 }

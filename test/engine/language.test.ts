@@ -28,9 +28,21 @@ for (const setup of SETUPS) {
     });
 
     it('does not touch any member when a guest switches language', async () => {
+      // Members that a careless update (no member id: every row) would change.
+      for (const lang of ['en', 'ja']) {
+        const id = `m-${Math.random().toString(36).slice(2)}`;
+        await app.db.prisma.member.create({
+          data: { id, username: id, usernameKey: id, email: `${id}@example.com`, emailKey: `${id}@example.com`, fullName: 'Bystander', passwordHash: 'x', status: 'active', language: lang },
+        });
+      }
+      const before = await app.db.prisma.member.findMany({ orderBy: { id: 'asc' } });
+      expect(before.length).toBeGreaterThanOrEqual(2);
       const chat = new TestChat(app);
       await chat.send('/language ja');
       expect(chat.texts[0]).toContain('日本語');
+      await chat.send('/language en');
+      expect(chat.texts[0]).toBe('Language set to English.');
+      expect(await app.db.prisma.member.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
     });
   });
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlSocketPath } from '../../src/infra/control.js';
-import { ASSISTANT, CLI, spawnCompiled, stopProcess, waitForFile, type Spawned } from '../app/process.js';
+import { controlSocketPath, controlTokenPath } from '../../src/infra/control.js';
+import { ASSISTANT, CLI, ROOT, spawnCompiled, stopProcess, waitForFile, type Spawned } from '../app/process.js';
 
 /*
  * The embedded database is opened by one process at a time; while the assistant runs, operator
@@ -46,7 +47,7 @@ describe('embedded database in DATA_DIR', () => {
     const cli = spawnCompiled(CLI, ['migrate', '--json'], { DATA_DIR: dataDir });
     others.push(cli);
     expect(await cli.exited).toBe(0);
-    expect(JSON.parse(cli.stdout().trim())).toEqual({ applied: [], alreadyApplied: expect.any(Number) });
+    expect(JSON.parse(cli.stdout().trim())).toEqual({ applied: [], alreadyApplied: readdirSync(join(ROOT, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).length });
     expect(cli.stderr()).toBe('');
 
     const bad = spawnCompiled(CLI, ['no-such-command', '--json'], { DATA_DIR: dataDir });
@@ -54,6 +55,21 @@ describe('embedded database in DATA_DIR', () => {
     expect(await bad.exited).not.toBe(0);
     expect(bad.stderr().trimEnd().split('\n')).toEqual(["error: unknown command 'no-such-command'"]);
   }, 120_000);
+
+  it('keeps DATA_DIR 0700, its socket and token file 0600, and refuses a connection without the token', async () => {
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(controlSocketPath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(controlTokenPath(dataDir)).mode & 0o777).toBe(0o600);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ socketPath: controlSocketPath(dataDir), path: '/run', method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ argv: ['rates', 'list'] }));
+    });
+    expect(status).toBe(401);
+  });
 
   it('keeps chatting while commands run, and releases the folder when input ends', async () => {
     assistant.write('/help');

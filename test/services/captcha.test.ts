@@ -50,7 +50,7 @@ for (const setup of SETUPS) {
       const c = chat();
       await svc.issue(c);
       const stored = await app.store.get(`captcha:answer:${c}`);
-      expect(stored).toBeTruthy();
+      expect(Object.keys(JSON.parse(stored!) as object).sort()).toEqual(['expiresAt', 'hash', 'nonce']);
       expect(stored).not.toContain('aB3xK');
       expect(stored!.toLowerCase()).not.toContain('ab3xk');
       // Another chat cannot use this chat's challenge.

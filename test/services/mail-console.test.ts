@@ -33,7 +33,8 @@ describe('outbox sender in the running assistant without SMTP_URL', () => {
     expect(shown).toContain('To: newcomer@example.com');
     expect(shown).toContain('Subject: [OMNIPAY Test E-mail] Delivery check');
     expect(shown).toContain('Reference: CONSOLE1');
-    expect(shown).toMatch(/saved as .*\/outbox\/[0-9a-f-]{36}\.eml/);
+    const box = `${config.DATA_DIR}/outbox/`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    expect(shown).toMatch(new RegExp(`\\(saved as ${box}[0-9a-f-]{36}\\.eml\\)`));
     expect(Date.now() - t0).toBeLessThan(1500);
     input.end();
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ for (const setup of SETUPS) {
       expect((await sendPendingMail(app)).retrying).toBe(1);
       let row = await app.db.prisma.outbox.findUniqueOrThrow({ where: { id: ids[0]! } });
       expect(row).toMatchObject({ status: 'pending', attempts: 1 });
-      expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(row.lastError).toBe(`ESOCKET connect ECONNREFUSED 127.0.0.1:${new URL(smtp.url).port}`);
       await smtp.start();
       await sendPendingMail(app); // not due yet
       expect(mailsTo(to)).toHaveLength(0);
@@ -110,6 +110,35 @@ for (const setup of SETUPS) {
       expect(shown).toContain('メール配信は正常です');
       expect(shown).toContain(file);
       expect((await fileApp.db.prisma.outbox.findUniqueOrThrow({ where: { id: ids[0]! } })).status).toBe('sent');
+    });
+
+    it('writes the .eml copy readable by the owner only (0600) in a folder only the owner can enter (0700)', async () => {
+      const { ids } = await queue(fileApp);
+      await sendPendingMail(fileApp);
+      const dir = resolve(fileApp.config.DATA_DIR, 'outbox');
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, `${ids[0]}.eml`)).mode & 0o777).toBe(0o600);
+    });
+
+    it('in production without SMTP_URL prints the mail at the console but writes no .eml copy', async () => {
+      const host: MailHost = { ...fileApp, config: { ...fileApp.config, NODE_ENV: 'production', DATA_DIR: resolve(fileApp.config.DATA_DIR, 'production') } };
+      const printed: string[] = [];
+      setMailPrinter(host, (t) => printed.push(t));
+      const { to, ids } = await queue(fileApp);
+      await sendPendingMail(host);
+      expect(printed.join('\n')).toContain(`To: ${to}`);
+      expect(printed.join('\n')).not.toContain('saved as');
+      expect(existsSync(join(host.config.DATA_DIR, 'outbox')) ? readdirSync(join(host.config.DATA_DIR, 'outbox')) : []).toEqual([]);
+      expect((await fileApp.db.prisma.outbox.findUniqueOrThrow({ where: { id: ids[0]! } })).status).toBe('sent');
+    });
+
+    it('in production without SMTP_URL and nobody at the console does not mark a mail sent', async () => {
+      const host: MailHost = { ...fileApp, config: { ...fileApp.config, NODE_ENV: 'production', DATA_DIR: resolve(fileApp.config.DATA_DIR, 'production-quiet') } };
+      const { ids } = await queue(fileApp);
+      await sendPendingMail(host);
+      const row = await fileApp.db.prisma.outbox.findUniqueOrThrow({ where: { id: ids[0]! } });
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'not delivered: SMTP_URL is not set and nobody is at the console' });
+      expect(existsSync(join(host.config.DATA_DIR, 'outbox'))).toBe(false);
     });
 
     it('the running sender delivers within a second of a kick', async () => {

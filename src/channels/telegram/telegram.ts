@@ -136,6 +136,12 @@ export class TelegramChannel {
       if (t.callbackId) await api.answerCallbackQuery(t.callbackId).catch(() => undefined);
       return;
     }
+    if (t.kind === 'wrong-person') {
+      log.warn({ update: update.update_id }, 'telegram: a button press from someone other than the chat was refused');
+      const text = this.app.catalogue.render(this.lang(t.langHint), { key: 'button-not-yours' });
+      await api.answerCallbackQuery(t.callbackId, { text, show_alert: true }).catch(() => undefined);
+      return;
+    }
     if (t.kind === 'not-private') {
       if (!(await this.app.store.claimOnce(`update:tg:${update.update_id}`, DEDUP_MS))) return;
       const text = this.app.catalogue.render(this.lang(t.langHint), { key: 'group-chat' });

@@ -12,6 +12,8 @@ export type Translated =
   | { kind: 'inbound'; inbound: Inbound; callbackId?: string }
   /** A message from a group or channel: the person is asked to open a private chat. */
   | { kind: 'not-private'; chatId: string; callbackId?: string; langHint?: string }
+  /** A press in a private chat by someone who is not that chat's person: refused, nothing done. */
+  | { kind: 'wrong-person'; callbackId: string; langHint?: string }
   /** Nothing to do (service messages, updates of other kinds). */
   | { kind: 'ignore'; callbackId?: string };
 
@@ -28,6 +30,9 @@ export function translate(update: Update, botUsername?: string): Translated {
     const langHint = q.from.language_code;
     if (!chat || q.data === undefined) return { kind: 'ignore', callbackId: q.id };
     if (chat.type !== 'private') return { kind: 'not-private', chatId: String(chat.id), callbackId: q.id, ...(langHint ? { langHint } : {}) };
+    // A private chat's id is its person's user id; a press from anyone else (a forwarded or shared
+    // keyboard, a crafted update) must not act in that chat, whatever the screen token says.
+    if (q.from.id !== chat.id) return { kind: 'wrong-person', callbackId: q.id, ...(langHint ? { langHint } : {}) };
     return {
       kind: 'inbound',
       callbackId: q.id,
@@ -42,6 +47,7 @@ export function translate(update: Update, botUsername?: string): Translated {
     const addressed = typeof m.text === 'string' && (m.text.startsWith('/') || (botUsername !== undefined && m.text.includes(`@${botUsername}`)));
     return addressed ? { kind: 'not-private', chatId: String(m.chat.id), ...(langHint ? { langHint } : {}) } : { kind: 'ignore' };
   }
+  if (m.from && m.from.id !== m.chat.id) return { kind: 'ignore' };
   const base = { channel: CHANNEL, chatId: String(m.chat.id), messageId: String(m.message_id), updateKey, ...(langHint ? { langHint } : {}) };
   const text = m.text ?? m.caption;
   if (text === undefined) {

@@ -14,6 +14,39 @@ onb-password-too-short = That password is too short: use at least 10 characters,
 onb-password-too-long = That password is too long: use at most 128 characters, for example: blue-kettle-rain-42
 onb-password-common = That password is one of the most common passwords, so it is easy to guess. Please choose another, for example a few words like: blue-kettle-rain-42
 onb-password-contains-username = Your password must not contain your username. Please choose another, for example: blue-kettle-rain-42
+onb-password-weak = That password would be easy to guess: { $warning ->
+        [straightRow] rows of keys on a keyboard are among the first things tried.
+        [keyPattern] short keyboard patterns are among the first things tried.
+        [simpleRepeat] repeated characters like “aaa” are easy to guess.
+        [extendedRepeat] repeated patterns like “abcabcabc” are easy to guess.
+        [sequences] sequences like “abc” or “6543” are easy to guess.
+        [recentYears] recent years are easy to guess.
+        [dates] dates are easy to guess.
+        [topTen] it is one of the ten most used passwords.
+        [topHundred] it is one of the hundred most used passwords.
+        [common] it is a commonly used password.
+        [similarToCommon] it is very like a commonly used password.
+        [wordByItself] a single word is easy to guess.
+        [namesByThemselves] single names or surnames are easy to guess.
+        [commonNames] common names and surnames are easy to guess.
+        [userInputs] it is built on your own details, such as your username.
+        [pwned] it has appeared in a data breach.
+       *[other] it follows a pattern that is easy to guess.
+    } { $suggestion ->
+        [l33t] Swapping letters for look-alikes such as @ for a does not help much.
+        [reverseWords] Spelling a common word backwards does not help much.
+        [allUppercase] Capitalise some letters, not all of them.
+        [capitalization] Capitalise more than the first letter.
+        [dates] Avoid dates and years that are linked to you.
+        [recentYears] Avoid recent years.
+        [associatedYears] Avoid years that are linked to you.
+        [sequences] Avoid common character sequences.
+        [repeated] Avoid repeated words and characters.
+        [longerKeyboardPattern] Use longer keyboard patterns and change direction more than once.
+        [useWords] Use several words, but avoid common phrases.
+        [pwned] If you use it anywhere else, change it there too.
+       *[other] Add another word or two; uncommon words are better.
+    } Please choose another, for example a few unrelated words like: blue-kettle-rain-42
 onb-ask-password-again = Please type the new password again, to make sure it has no typing mistake. (The message will be deleted.)
 onb-password-mismatch = That does not match the password you chose. Please type the same password again, or choose a new one.
 onb-choose-password-again = Choose a different password
@@ -108,7 +141,10 @@ change-current-wrong = That is not your current password. Please try again ({ $l
     [one] 1 try left
     *[other] { $left } tries left
     }).
-change-current-too-many = That was not your current password. For your security, I stopped here; nothing was changed.
+change-current-locked = There were too many wrong current passwords in a row, so for your security changing the password is locked for { $minutes } { $minutes ->
+        [one] minute
+       *[other] minutes
+    }. Nothing was changed. If you have forgotten it, log out and choose Forgot password.
 change-ask-new = Choose a new password: 10 to 128 characters, not a common one, and not containing your username (for example: blue-kettle-rain-42). Your message will be deleted.
 change-done = Your password has been changed. Any other session has ended, and we sent you an e-mail about it.
 

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../private-dir.js';
 
 /** The data folder is held by another live process. */
 export class DataDirBusyError extends Error {
@@ -26,7 +27,7 @@ export function dataDirHolder(dir: string): number | null {
  * time). A lock left by a dead process is taken over. Returns the release function.
  */
 export function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = join(dir, 'omnipay.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

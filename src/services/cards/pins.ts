@@ -32,15 +32,21 @@ export class CardPins {
       const member = await tx.member.findUnique({ where: { id: memberId }, select: { emailKey: true, status: true } });
       if (!member || member.status !== 'active') return { ok: false, reason: 'no-match' } as const;
       const candidates = await tx.card.findMany({ where: { issuedEmailKey: member.emailKey, last4, status: 'issued', memberId: null } });
-      const open = candidates.filter((c) => !c.pinLocked);
-      if (candidates.length && !open.length) return { ok: false, reason: 'locked' } as const;
-      const hit = open.find((c) => this.secrets.verifyPin(c.id, pin, c.pinHash));
+      if (!candidates.length) return { ok: false, reason: 'no-match' } as const;
+      // Count first: each card open to a guess spends a try before the PIN is compared, so a burst
+      // of concurrent guesses gets no more comparisons than the lock allows.
+      const open = await this.spendTries(tx, candidates.map((c) => c.id));
+      if (!open.length) return { ok: false, reason: 'locked' } as const;
+      const hit = candidates.find((c) => open.some((o) => o.id === c.id) && this.secrets.verifyPin(c.id, pin, c.pinHash));
       if (hit) {
-        if (hit.pinFailures) await tx.card.update({ where: { id: hit.id }, data: { pinFailures: 0 } });
+        await tx.card.update({ where: { id: hit.id }, data: { pinFailures: 0 } });
+        // The other cards did not meet a wrong PIN: their tries are given back.
+        const others = open.filter((o) => o.id !== hit.id).map((o) => o.id);
+        if (others.length) await tx.card.updateMany({ where: { id: { in: others }, pinFailures: { gt: 0 } }, data: { pinFailures: { decrement: 1 } } });
         return { ok: true, cardId: hit.id, last4: hit.last4, proof: this.secrets.proof('enroll', hit.id, memberId, hit.pinHash, this.now() + PROOF_TTL_MS) } as const;
       }
       let locked = false;
-      for (const c of open) locked = (await this.countFailure(tx, c, memberId)) || locked;
+      for (const o of open) locked = (await this.lockIfSpent(tx, candidates.find((c) => c.id === o.id)!, o.pinFailures, memberId)) || locked;
       return { ok: false, reason: locked ? 'locked' : 'no-match' } as const;
     });
   }
@@ -73,14 +79,14 @@ export class CardPins {
       const card = await tx.card.findUnique({ where: { id: cardId } });
       if (!card || card.memberId !== memberId || card.status !== 'enrolled') return { ok: false, reason: 'no-card' } as const;
       if (card.pinLocked) return { ok: false, reason: 'locked' } as const;
+      const [spent] = await this.spendTries(tx, [card.id]);
+      if (!spent) return { ok: false, reason: 'locked' } as const;
       if (this.secrets.verifyPin(card.id, pin, card.pinHash)) {
-        if (card.pinFailures) await tx.card.update({ where: { id: card.id }, data: { pinFailures: 0 } });
+        await tx.card.update({ where: { id: card.id }, data: { pinFailures: 0 } });
         return { ok: true, proof: this.secrets.proof('pin-change', card.id, memberId, card.pinHash, this.now() + PROOF_TTL_MS) } as const;
       }
-      const locked = await this.countFailure(tx, card, memberId);
-      if (locked) return { ok: false, reason: 'locked' } as const;
-      const after = await tx.card.findUnique({ where: { id: card.id }, select: { pinFailures: true } });
-      return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, PIN_MAX_FAILURES - (after?.pinFailures ?? PIN_MAX_FAILURES)) } as const;
+      if (await this.lockIfSpent(tx, card, spent.pinFailures, memberId)) return { ok: false, reason: 'locked' } as const;
+      return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, PIN_MAX_FAILURES - spent.pinFailures) } as const;
     });
   }
 
@@ -122,14 +128,26 @@ export class CardPins {
     });
   }
 
-  /** Counts a wrong PIN; on the last allowed one locks the PIN and alerts support. True if locked now. */
-  private async countFailure(tx: Tx, card: Card, memberId: string): Promise<boolean> {
-    const row = await tx.card.update({ where: { id: card.id }, data: { pinFailures: { increment: 1 } }, select: { pinFailures: true, pinLocked: true } });
-    if (row.pinFailures < PIN_MAX_FAILURES) return false;
-    // Only the attempt that flips the flag raises the alert (concurrent wrong PINs race here).
+  /**
+   * Spends one PIN try of each card that has one left (not locked, fewer than the limit): one
+   * `UPDATE … SET pinFailures = pinFailures + 1 WHERE pinFailures < max RETURNING`, which concurrent
+   * guesses queue on. Returns the cards that gave a try, with their count after it.
+   */
+  private spendTries(tx: Tx, cardIds: string[]): Promise<{ id: string; pinFailures: number }[]> {
+    return tx.card.updateManyAndReturn({
+      where: { id: { in: cardIds }, pinLocked: false, pinFailures: { lt: PIN_MAX_FAILURES } },
+      data: { pinFailures: { increment: 1 } },
+      select: { id: true, pinFailures: true },
+    });
+  }
+
+  /** After a wrong PIN that spent the last try, locks the PIN and alerts support. True if locked now. */
+  private async lockIfSpent(tx: Tx, card: Card, failures: number, memberId: string): Promise<boolean> {
+    if (failures < PIN_MAX_FAILURES) return false;
+    // Only the attempt that flips the flag raises the alert.
     const flipped = await tx.card.updateMany({ where: { id: card.id, pinLocked: false }, data: { pinLocked: true } });
     if (flipped.count !== 1) return true;
-    await raiseAlert(tx, { kind: 'pin-lock', memberId, cardId: card.id, details: { last4: card.last4, failures: row.pinFailures } });
+    await raiseAlert(tx, { kind: 'pin-lock', memberId, cardId: card.id, details: { last4: card.last4, failures } });
     this.deps.log.warn({ card: card.id, last4: card.last4 }, 'card PIN locked after wrong PINs');
     return true;
   }

@@ -1,11 +1,14 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../../lib/clock.js';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../../infra/db/database.js';
+import { ensurePrivateDir } from '../../infra/private-dir.js';
 import { raiseAlert } from '../alerts.js';
+import type { MailSecretSource } from './secrets.js';
+import { renderMail, type MailTemplateName, type MailTemplateVars } from './templates.js';
 
 /** What a sending pass needs (an `App` has all of it; tests may pass a second process's view). */
 export interface MailHost {
@@ -13,6 +16,8 @@ export interface MailHost {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** Makes the one-time secrets of secret mails again at send time (an app has the members' one). */
+  mailSecrets?: MailSecretSource;
 }
 
 /** Delays before the 2nd, 3rd … attempt; after the last one the mail is marked failed. */
@@ -30,15 +35,29 @@ export interface MailPass {
   failed: number;
 }
 
-/** Shows a mail that was not sent by SMTP to the person at the console (see {@link setMailPrinter}). */
-export type MailPrinter = (text: string) => void;
+/** A mail as it was handed to the transport (the secrets in it made at send time). */
+export interface SentMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  template: string;
+}
+
+/**
+ * Shows a mail that was not sent by SMTP to the person at the console (see {@link setMailPrinter}):
+ * the printable text, and the mail itself (test tools collect it as the mail that went out).
+ */
+export type MailPrinter = (text: string, mail: SentMail) => void;
 
 const printers = new WeakMap<object, MailPrinter>();
 const transports = new WeakMap<object, { url: string | undefined; t: Transporter }>();
 
 /**
- * Where mails go when `SMTP_URL` is unset: besides `DATA_DIR/outbox/<id>.eml`, printed by this
- * function (the console chat registers its `print`). Keyed by the app, so parallel test apps stay apart.
+ * Where mails go when `SMTP_URL` is unset: printed by this function (the console chat registers its
+ * `print`), and outside production also written to `DATA_DIR/outbox/<id>.eml`. Keyed by the app, so
+ * parallel test apps stay apart.
  */
 export function setMailPrinter(host: object, print: MailPrinter | null): void {
   if (print) printers.set(host, print);
@@ -69,7 +88,9 @@ export function closeMailTransport(host: object): void {
  * (attempts and due time must be unchanged, so two processes never both send a row under normal
  * operation), delivers each, and marks it sent — or schedules a retry with backoff, or after
  * {@link MAIL_MAX_ATTEMPTS} marks it failed and raises a `mail-undeliverable` alert.
- * Without `SMTP_URL` a mail is written to `DATA_DIR/outbox/<id>.eml` and printed (see setMailPrinter).
+ * Without `SMTP_URL` a mail is printed (see setMailPrinter) and, outside production, written to
+ * `DATA_DIR/outbox/<id>.eml` (0600 in a 0700 folder). A mail with a secret is rendered here, its
+ * secret made again by the host's `mailSecrets`.
  */
 export async function sendPendingMail(host: MailHost): Promise<MailPass> {
   const pass: MailPass = { sent: 0, retrying: 0, failed: 0 };
@@ -87,7 +108,13 @@ export async function sendPendingMail(host: MailHost): Promise<MailPass> {
     if (claimed.count !== 1) continue;
     const attempts = row.attempts + 1;
     try {
-      await deliver(host, row);
+      try {
+        await deliver(host, row);
+      } catch (err) {
+        if (!(err instanceof NothingToSend)) throw err;
+        await host.db.prisma.outbox.deleteMany({ where: { id: row.id } });
+        continue;
+      }
       await host.db.prisma.outbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: host.clock.now(), lastError: null } });
       host.log.info({ mail: row.id, template: row.template, attempts }, 'mail sent');
       pass.sent++;
@@ -119,16 +146,33 @@ interface Row {
   html: string | null;
   template: string;
   createdAt: Date;
+  lang: string | null;
+  vars: unknown;
+  secretRef: unknown;
+}
+
+/** Nothing to send: the row was a request for nobody (removed, not retried). */
+class NothingToSend extends Error {}
+
+/** The mail to hand to the transport: the row as stored, or for a secret mail rendered now with its secrets. */
+async function contentOf(host: MailHost, row: Row): Promise<SentMail> {
+  if (row.secretRef === null || row.secretRef === undefined) return { id: row.id, to: row.to, subject: row.subject, text: row.text, ...(row.html ? { html: row.html } : {}), template: row.template };
+  if (!host.mailSecrets) throw new Error('no secret source to make this mail with');
+  const revealed = await host.mailSecrets.reveal(row);
+  if (!revealed) throw new NothingToSend();
+  const r = renderMail(row.template as MailTemplateName, revealed.lang, revealed.vars as MailTemplateVars[MailTemplateName]);
+  return { id: row.id, to: revealed.to, subject: r.subject, text: r.text, html: r.html, template: row.template };
 }
 
 async function deliver(host: MailHost, row: Row): Promise<void> {
+  const mail = await contentOf(host, row);
   const transport = transportOf(host);
   const message = {
     from: host.config.MAIL_FROM,
-    to: row.to,
-    subject: row.subject,
-    text: row.text,
-    ...(row.html ? { html: row.html } : {}),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
     // A stable Message-ID lets a receiving server drop a duplicate if a retry follows a lost reply.
     messageId: `<${row.id}@omnipay.outbox>`,
     date: row.createdAt,
@@ -136,18 +180,25 @@ async function deliver(host: MailHost, row: Row): Promise<void> {
   };
   const info = await transport.sendMail(message);
   if (host.config.SMTP_URL) return;
-  const dir = resolve(host.config.DATA_DIR, 'outbox');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${row.id}.eml`);
-  writeFileSync(file + '.tmp', info.message as Buffer);
-  renameSync(file + '.tmp', file);
-  printers.get(host)?.(printable(row, host.config.MAIL_FROM, file));
+  const print = printers.get(host);
+  // The copy on disk holds the secret in clear: a development aid only, never in production.
+  let file: string | null = null;
+  if (host.config.NODE_ENV !== 'production') {
+    const dir = resolve(host.config.DATA_DIR, 'outbox');
+    ensurePrivateDir(dir);
+    file = join(dir, `${row.id}.eml`);
+    writeFileSync(file + '.tmp', info.message as Buffer, { mode: 0o600 });
+    renameSync(file + '.tmp', file);
+  } else if (!print) {
+    throw new Error('not delivered: SMTP_URL is not set and nobody is at the console');
+  }
+  print?.(printable(mail, host.config.MAIL_FROM, file), mail);
 }
 
 /** The console view of a mail: headers, the plain text, and where the .eml is. */
-function printable(row: Row, from: string, file: string): string {
+function printable(mail: SentMail, from: string, file: string | null): string {
   const rule = '─'.repeat(60);
-  return [`\n${rule}`, `E-mail (no SMTP_URL set, so it is shown here)`, `From: ${from}`, `To: ${row.to}`, `Subject: ${row.subject}`, '', row.text.trimEnd(), '', `(saved as ${file})`, rule].join('\n');
+  return [`\n${rule}`, `E-mail (no SMTP_URL set, so it is shown here)`, `From: ${from}`, `To: ${mail.to}`, `Subject: ${mail.subject}`, '', mail.text.trimEnd(), '', ...(file ? [`(saved as ${file})`] : []), rule].join('\n');
 }
 
 /** A short, secret-free description of a delivery error (SMTP replies, connection errors). */

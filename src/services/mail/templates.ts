@@ -1,6 +1,6 @@
 import type { Lang } from '../../../flows/shared/protocol.js';
 import { Catalogue } from '../../i18n/i18n.js';
-import type { MailMessage } from './outbox.js';
+import type { MailMessage } from './message.js';
 import { MailTemplateError, mailTemplate, type MailTemplateName, type MailTemplateVars } from './registry.js';
 import './templates/index.js';
 

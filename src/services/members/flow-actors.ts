@@ -38,12 +38,12 @@ export function onboardingActors(s: MemberServices, store: StateStore): Record<s
       'start session': fromPromise(({ input }: { input: { memberId: string; chatKey: string } }) => s.sessions.start(input.memberId, input.chatKey)),
     },
     forgotpassword: {
-      'start reset': fromPromise(async ({ input }: { input: { username: string } }) => ({ memberId: (await s.passwords.startReset(input.username)).memberId })),
-      'resend code': fromPromise(async ({ input }: { input: { username: string } }) => (await s.passwords.startReset(input.username)).refusal ?? { sent: true as const }),
-      'check code': fromPromise(({ input }: { input: { memberId: string | null; code: string } }) => s.passwords.checkResetCode(input.memberId, input.code)),
+      'start reset': fromPromise(({ input }: { input: { username: string } }) => s.passwords.startReset(input.username)),
+      'resend code': fromPromise(({ input }: { input: { username: string } }) => s.passwords.startReset(input.username)),
+      'check code': fromPromise(({ input }: { input: { username: string; code: string } }) => s.passwords.checkResetCode(input.username, input.code)),
       'check new password': checkNewPassword,
       'password matches': passwordMatches,
-      'set password': fromPromise(({ input }: { input: { memberId: string; codeId: string; hash: string } }) => s.passwords.completeReset(input.memberId, input.codeId, input.hash)),
+      'set password': fromPromise(({ input }: { input: { codeId: string; hash: string } }) => s.passwords.completeReset(input.codeId, input.hash)),
     },
     forgotusername: {
       'send username': fromPromise(async ({ input }: { input: { email: string } }) => {
@@ -52,7 +52,7 @@ export function onboardingActors(s: MemberServices, store: StateStore): Record<s
       }),
     },
     changepassword: {
-      'check current': fromPromise(({ input }: { input: { memberId: string; password: string } }) => s.passwords.isCurrent(input.memberId, input.password)),
+      'check current': fromPromise(({ input }: { input: { memberId: string; password: string } }) => s.passwords.checkCurrent(input.memberId, input.password)),
       'check new password': checkNewPassword,
       'password matches': passwordMatches,
       'change password': fromPromise(({ input }: { input: { memberId: string; hash: string; chatKey: string } }) => s.passwords.setPassword(input.memberId, input.hash, input.chatKey, 'change')),

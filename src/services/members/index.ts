@@ -3,7 +3,9 @@
  * Built once per process from the app's dependencies.
  */
 import type { ServiceDeps } from '../deps.js';
+import { AttemptLimits } from './attempts.js';
 import { Codes, LinkTokens } from './codes.js';
+import { MemberMailSecrets } from './mail-secrets.js';
 import { Members } from './members.js';
 import { Passwords } from './passwords.js';
 import { Sessions } from './sessions.js';
@@ -19,6 +21,8 @@ export interface MemberServices {
   sessions: Sessions;
   passwords: Passwords;
   codes: Codes;
+  /** Makes the codes and links of queued member e-mails at send time (the mail sender's secret source). */
+  mailSecrets: MemberMailSecrets;
 }
 
 /** Builds the member services. */
@@ -31,7 +35,8 @@ export function createMemberServices(deps: ServiceDeps): MemberServices {
     perHour: 5,
   });
   const links = new LinkTokens(db, clock, secret);
-  const d = { db, clock, config, store, log: log.child({ part: 'members' }), codes, links };
+  const d = { db, clock, config, store, log: log.child({ part: 'members' }), codes, links, attempts: new AttemptLimits(db, clock, secret) };
   const sessions = new Sessions(d);
-  return { members: new Members(d), sessions, passwords: new Passwords(d, sessions), codes };
+  const members = new Members(d);
+  return { members, sessions, passwords: new Passwords(d, sessions), codes, mailSecrets: new MemberMailSecrets(d, codes, links, (token) => members.activationLink(token)) };
 }

@@ -8,11 +8,20 @@ import type { Logger } from '../../lib/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
 import type { StateStore } from '../../infra/store/store.js';
 import { audit } from '../audit.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { enqueueMail, enqueueSecretMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
+import type { AttemptLimits } from './attempts.js';
 import type { CodeCheck, Codes, LinkTokens, ResendRefusal } from './codes.js';
 import { mailMessage } from '../mail/templates.js';
 import { langOf } from './language.js';
+
+/** The verification e-mail's reference: the activation code's counter and the link token's nonce. */
+export interface VerificationRef {
+  kind: 'verification';
+  memberId: string;
+  counter: number;
+  nonce: string;
+}
 
 /** The deep-link prefix of activation links: `/start act_<token>`. */
 export const ACTIVATION_LINK_PREFIX = ACTIVATION_DEEP_LINK_PREFIX;
@@ -35,6 +44,8 @@ export interface MemberDeps {
   store: StateStore;
   codes: Codes;
   links: LinkTokens;
+  /** Failed tries that survive restarts (log-ins, current passwords). */
+  attempts: AttemptLimits;
 }
 
 /**
@@ -66,13 +77,18 @@ export class Members {
     return bot ? `https://t.me/${bot}?start=${ACTIVATION_LINK_PREFIX}${token}` : null;
   }
 
-  /** Queues the verification e-mail (a new code and link) inside `tx`. */
+  /**
+   * Queues the verification e-mail (a new code and link) inside `tx`. The row keeps the code's
+   * counter and the link's nonce; the sender makes code and link from them (see mail-secrets.ts).
+   */
   private async sendVerification(tx: Tx, m: { id: string; email: string; username: string; language: string }): Promise<void> {
-    const code = await this.d.codes.issue(tx, m.id, 'activation');
-    const token = await this.d.links.create(tx, m.id, 'activation', this.pendingMs);
-    const link = this.activationLink(token);
-    const minutes = this.d.config.CODE_TTL_MINUTES;
-    await enqueueMail(tx, mailMessage('verification', langOf(m.language), m.email, { username: m.username, code, minutes, link: link ?? 'none' }));
+    const counter = await this.d.codes.issue(tx, m.id, 'activation');
+    const nonce = await this.d.links.create(tx, m.id, 'activation', this.pendingMs);
+    const ref: VerificationRef = { kind: 'verification', memberId: m.id, counter, nonce };
+    const vars = { username: m.username, minutes: this.d.config.CODE_TTL_MINUTES };
+    // Without the bot's username there is no link to make: the mail says so, as it did when queued.
+    const withLink = Boolean(this.d.config.PUBLIC_BOT_USERNAME);
+    await enqueueSecretMail(tx, { to: m.email, template: 'verification', lang: langOf(m.language), vars: withLink ? vars : { ...vars, link: 'none' }, secretVars: withLink ? ['code', 'link'] : ['code'], secretRef: { ...ref } });
   }
 
   /**

@@ -27,49 +27,50 @@ export class Sessions {
   constructor(private readonly d: MemberDeps) {}
 
   /**
-   * Checks a username and password. Always verifies one argon2 hash (a dummy one for unknown
-   * usernames), so unknown users cost the same time. LOGIN_MAX_FAILURES wrong passwords in a row
-   * lock the account for LOGIN_LOCK_MINUTES and raise a 'login-lockout' alert.
+   * Checks a username and password, doing the same work whether or not the username has an account:
+   * one member read, one try spent in AttemptLimit (keyed by the username, so unknown names lock
+   * too), one argon2 verification (a dummy hash for unknown names), then on a wrong password the
+   * same statements (at the limit: lock, an alert and an audit line). LOGIN_MAX_FAILURES wrong
+   * passwords in a row lock the username for LOGIN_LOCK_MINUTES.
    */
   async checkLogin(username: string, password: string): Promise<LoginCheck> {
     const now = this.d.clock.now();
-    const m = await this.d.db.prisma.member.findUnique({ where: { usernameKey: caseKey(username) } });
+    const usernameKey = caseKey(username);
+    const key = this.d.attempts.key('login', usernameKey);
+    const policy = this.loginPolicy;
+    const m = await this.d.db.prisma.member.findUnique({ where: { usernameKey } });
+    // Count first: the try is spent before the password is looked at.
+    const spent = await this.d.attempts.spend(key, policy);
     const ok = await verifyPassword(m?.passwordHash ?? (await dummyHash()), password);
-    if (!m || m.status === 'disabled' || (m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now))) {
-      return this.unknownFailure(caseKey(username), now);
+    if (!spent.allowed) return { outcome: 'locked', minutes: spent.minutes };
+    const known = m !== null && m.status !== 'disabled' && !(m.status === 'pending' && (!m.pendingExpiresAt || m.pendingExpiresAt <= now));
+    if (known && m.lockedUntil && m.lockedUntil > now) return { outcome: 'locked', minutes: Math.ceil((m.lockedUntil.getTime() - now.getTime()) / 60_000) };
+    if (known && ok) {
+      await this.d.attempts.clear(key);
+      return m.status === 'pending' ? { outcome: 'pending', username: m.username } : { outcome: 'ok', memberId: m.id };
     }
-    if (m.lockedUntil && m.lockedUntil > now) return { outcome: 'locked', minutes: Math.ceil((m.lockedUntil.getTime() - now.getTime()) / 60_000) };
-    if (ok) return m.status === 'pending' ? { outcome: 'pending', username: m.username } : { outcome: 'ok', memberId: m.id };
-    const lockMinutes = this.d.config.LOGIN_LOCK_MINUTES;
-    return this.d.db.tx(async (tx) => {
-      const row = await tx.member.update({ where: { id: m.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-      if (row.failedLogins < this.d.config.LOGIN_MAX_FAILURES) return { outcome: 'bad' as const };
-      await tx.member.update({ where: { id: m.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + lockMinutes * 60_000) } });
-      await raiseAlert(tx, { kind: 'login-lockout', memberId: m.id, details: { username: m.username, failures: row.failedLogins, minutes: lockMinutes } });
-      await audit(tx, { actor: 'system', action: 'member.login-locked', target: m.id, details: { minutes: lockMinutes } });
-      this.d.log.warn({ member: m.id, minutes: lockMinutes }, 'login locked after repeated failures');
-      return { outcome: 'locked' as const, minutes: lockMinutes };
+    if (spent.failures < policy.max) return { outcome: 'bad' };
+    const memberId = known ? m.id : null;
+    await this.d.db.tx(async (tx) => {
+      const until = await this.d.attempts.lock(tx, key, policy);
+      // Mirrored on the member (support sees and lifts it there); no row for an unknown name.
+      await tx.member.updateMany({ where: { id: memberId ?? '' }, data: { lockedUntil: until } });
+      // A name without an account is not written down: it may be a password typed in the wrong field.
+      await raiseAlert(tx, { kind: 'login-lockout', ...(memberId ? { memberId } : {}), details: { username: memberId ? m!.username : null, known: memberId !== null, failures: spent.failures, minutes: this.d.config.LOGIN_LOCK_MINUTES } });
+      await audit(tx, { actor: 'system', action: 'member.login-locked', ...(memberId ? { target: memberId } : {}), details: { minutes: this.d.config.LOGIN_LOCK_MINUTES } });
     });
+    this.d.log.warn({ member: memberId, minutes: this.d.config.LOGIN_LOCK_MINUTES }, 'login locked after repeated failures');
+    return { outcome: 'locked', minutes: this.d.config.LOGIN_LOCK_MINUTES };
   }
 
-  /**
-   * Counts a failure for a username without an account exactly like for a real one (kept in the
-   * state store), so the lockout answer does not tell which usernames exist.
-   */
-  private async unknownFailure(usernameKey: string, now: Date): Promise<LoginCheck> {
-    const key = `login-unknown:${usernameKey}`;
-    const lockMs = this.d.config.LOGIN_LOCK_MINUTES * 60_000;
-    const raw = await this.d.store.get(key);
-    const state = raw ? (JSON.parse(raw) as { n: number; until: number }) : { n: 0, until: 0 };
-    const at = now.getTime();
-    if (state.until > at) return { outcome: 'locked', minutes: Math.ceil((state.until - at) / 60_000) };
-    const n = state.n + 1;
-    if (n >= this.d.config.LOGIN_MAX_FAILURES) {
-      await this.d.store.set(key, JSON.stringify({ n: 0, until: at + lockMs }), lockMs * 2);
-      return { outcome: 'locked', minutes: this.d.config.LOGIN_LOCK_MINUTES };
-    }
-    await this.d.store.set(key, JSON.stringify({ n, until: 0 }), 24 * 3600_000);
-    return { outcome: 'bad' };
+  private get loginPolicy() {
+    return { max: this.d.config.LOGIN_MAX_FAILURES, lockMs: this.d.config.LOGIN_LOCK_MINUTES * 60_000 };
+  }
+
+  /** Forgets a member's failed log-ins and lifts their lock (after a log-in, a reset, support's unlock). */
+  async clearLoginFailures(tx: Tx, memberId: string): Promise<void> {
+    const m = await tx.member.update({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null }, select: { usernameKey: true } });
+    await this.d.attempts.clear(this.d.attempts.key('login', m.usernameKey), tx);
   }
 
   /**
@@ -80,7 +81,8 @@ export class Sessions {
     const now = this.d.clock.now();
     const sessionId = newId();
     return this.d.db.tx(async (tx) => {
-      const m = await tx.member.update({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
+      await this.clearLoginFailures(tx, memberId);
+      const m = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { username: true, language: true } });
       await this.endChat(tx, memberId, chatKey, 'session-ended-elsewhere');
       // This chat may still be linked to someone else who logged in here before.
       await tx.memberChat.deleteMany({ where: { chatKey } });
@@ -94,8 +96,8 @@ export class Sessions {
   /** Lifts a log-in lock (support's "unlock"): clears the failure count and writes the audit log. */
   async unlock(memberId: string, actor: string): Promise<boolean> {
     return this.d.db.tx(async (tx) => {
-      const done = await tx.member.updateMany({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
-      if (done.count !== 1) return false;
+      if (!(await tx.member.findUnique({ where: { id: memberId }, select: { id: true } }))) return false;
+      await this.clearLoginFailures(tx, memberId);
       await audit(tx, { actor, action: 'member.login-unlocked', target: memberId });
       return true;
     });

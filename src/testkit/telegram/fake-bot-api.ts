@@ -63,15 +63,18 @@ export class FakeTelegram extends FakeBotServer {
     throw new Error(`no button "${label}" in chat ${chatId}; latest keyboard: ${labels.join(' | ') || '(none)'}`);
   }
 
-  /** The user presses a button with this data on message `messageId` (old screens too). */
-  pressData(chatId: number, messageId: number, data: string): FakeUpdate {
+  /**
+   * The user presses a button with this data on message `messageId` (old screens too).
+   * `fromUserId`: the press comes from another Telegram user than the chat's (a crafted update).
+   */
+  pressData(chatId: number, messageId: number, data: string, o: { fromUserId?: number } = {}): FakeUpdate {
     const chat = this.chat(chatId);
     const msg = chat.messages.find((m) => m.messageId === messageId);
     if (!msg) throw new Error(`no message ${messageId} in chat ${chatId}`);
     const id = String(this.callbackSeq++);
     this.callbacks.set(id, { answered: false });
     return this.enqueue({
-      callback_query: { id, from: this.userJson(chatId), message: { ...this.messageJson(msg), from: this.botJson() }, chat_instance: `ci${chatId}`, data },
+      callback_query: { id, from: { ...this.userJson(chatId), ...(o.fromUserId !== undefined ? { id: o.fromUserId } : {}) }, message: { ...this.messageJson(msg), from: this.botJson() }, chat_instance: `ci${chatId}`, data },
     });
   }
 

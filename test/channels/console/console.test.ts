@@ -53,7 +53,8 @@ describe('console chat through `npm start`', () => {
 
     expect(await say(p, 'what is the weather like?', 'did not understand')).toContain('Sorry, I did not understand that. Please choose one of the buttons below, or send /help.');
 
-    expect(await say(p, '/cancel', /nothing to cancel|Cancelled/)).toMatch(/There is nothing to cancel\.|Cancelled\. Nothing was changed\./);
+    // At the menu there is no flow to leave.
+    expect(await say(p, '/cancel', 'nothing to cancel')).toContain('There is nothing to cancel.');
 
     const choose = await say(p, '/language', '日本語');
     expect(choose).toContain('Choose your language.');

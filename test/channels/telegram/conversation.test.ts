@@ -3,7 +3,7 @@ import { Engine } from '../../../src/engine/engine.js';
 import { SETUPS } from '../../support/db.js';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { counterEntry } from '../../engine/test-flow.js';
-import { newChatId, startBot, type BotProcess } from './harness.js';
+import { WEBHOOK_SECRET, newChatId, startBot, type BotProcess } from './harness.js';
 import { png, telegramTestFlows } from './tg-flows.js';
 
 for (const setup of SETUPS) {
@@ -25,7 +25,7 @@ for (const setup of SETUPS) {
         expect(bot.app.botUsername).toBe(fake.username);
         expect(fake.myCommands().map((c) => c.command)).toEqual(['start', 'menu', 'help', 'cancel', 'logout', 'language']);
         expect(fake.myCommands('ja')[0]!.description).toMatch(/[\u3040-\u30ff]/);
-        if (mode === 'webhook') expect(fake.webhookInfo).toMatchObject({ url: bot.webhookUrl, secret: expect.any(String) });
+        if (mode === 'webhook') expect(fake.webhookInfo).toEqual({ url: bot.webhookUrl, secret: WEBHOOK_SECRET, allowed: ['message', 'callback_query'] });
         else expect(fake.webhookInfo).toBeUndefined();
 
         const chat = newChatId();
@@ -95,6 +95,29 @@ for (const setup of SETUPS) {
         expect(doc.document!.name).toBe('history.csv');
         expect(doc.document!.data.toString()).toContain('date,amount');
         expect(doc.caption).toBe('your csv');
+      });
+
+      it('refuses a press from another Telegram user in a private chat with an alert, and the chat does not move', async () => {
+        const chat = newChatId();
+        fake.userSays(chat, '/counter');
+        await fake.waitForBot(chat, 'test-count');
+        fake.userSays(chat, 'secret');
+        await fake.waitForBot(chat, 'test-ask-secret');
+        fake.userSays(chat, 'not-really-secret');
+        const screen = await fake.waitForBot(chat, 'test-hashed');
+        await fake.settle(50);
+        const key = Engine.chatKey('telegram', String(chat));
+        const before = (await bot.app.store.loadSnapshot(key))!;
+        const said = fake.botTexts(chat).length;
+        const ok = screen.keyboard![0]![0]!.callback_data!;
+        const forged = fake.pressData(chat, screen.messageId, ok, { fromUserId: chat + 1 });
+        await fake.settle(100);
+        expect(fake.callbackAnswer((forged.callback_query as { id: string }).id)).toEqual({ answered: true, text: expect.stringContaining('someone else'), showAlert: true });
+        expect((await bot.app.store.loadSnapshot(key))!.version).toBe(before.version);
+        expect(fake.botTexts(chat)).toHaveLength(said);
+        // The chat's own person pressing the same button is acted on: the screen token still holds.
+        fake.pressData(chat, screen.messageId, ok);
+        await fake.waitForBot(chat, 'What would you like to do?');
       });
 
       it('tells a group to open a private chat and does not run a conversation there', async () => {

@@ -37,6 +37,15 @@ describe('Telegram update translation', () => {
     });
   });
 
+  it('refuses a press in a private chat whose sender is not that chat (from.id ≠ chat.id), with the id to answer it', () => {
+    const u = { update_id: 13, callback_query: { id: 'cb2', from: { ...from, id: 8 }, chat_instance: 'x', data: 'abc123.2', message: { message_id: 9, date: 1, chat } } } as unknown as Update;
+    expect(translate(u)).toEqual({ kind: 'wrong-person', callbackId: 'cb2', langHint: 'ja' });
+  });
+
+  it('ignores a private-chat message whose sender is not that chat', () => {
+    expect(translate(message('hello', { from: { ...from, id: 8 } }))).toEqual({ kind: 'ignore' });
+  });
+
   it('answers groups only when addressed, and never starts a conversation there', () => {
     const group = { id: -100, type: 'group', title: 'G' };
     expect(translate(message('/start', { chat: group }))).toMatchObject({ kind: 'not-private', chatId: '-100' });

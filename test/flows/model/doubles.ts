@@ -22,7 +22,7 @@ export const DOUBLES: Record<string, Outcomes> = {
   'check captcha': [{ outcome: 'solved' }, { outcome: 'wrong', left: 2 }, { outcome: 'expired' }, { outcome: 'paused', minutes: 5 }],
   // onboarding
   'username free': [true, false],
-  'check new password': [{ ok: true, hash: 'h1' }, { ok: false, problem: 'too-short' }],
+  'check new password': [{ ok: true, hash: 'h1' }, { ok: false, problem: 'too-short' }, { ok: false, problem: 'weak', advice: { warning: 'dates', suggestion: 'dates' } }],
   'password matches': [true, false],
   register: ['sent', 'username-taken'],
   'claim link': [{ id: 'm1', username: 'alice' }, null],
@@ -32,9 +32,9 @@ export const DOUBLES: Record<string, Outcomes> = {
   activate: [true, false],
   'check login': [{ outcome: 'ok', memberId: 'm1' }, { outcome: 'pending', username: 'alice' }, { outcome: 'locked', minutes: 15 }, { outcome: 'bad' }],
   'start session': [{ session: { memberId: 'm1', username: 'alice', sessionId: 's1', startedAt: 0, lastSeenAt: 0 }, lang: 'en' }],
-  'check current': [true, false],
+  'check current': [{ outcome: 'ok' }, { outcome: 'wrong', left: 2 }, { outcome: 'locked', minutes: 15 }],
   'change password': [undefined],
-  'start reset': [{ memberId: 'm1' }, { memberId: null }],
+  'start reset': [{ sent: true }, { sent: false, reason: 'too-soon', seconds: 30 }],
   'set password': [true, false],
   'send username': [undefined],
   // cards

@@ -3,14 +3,14 @@ import type { App } from '../../../src/app/app.js';
 import { hashPassword } from '../../../src/services/members/password-rules.js';
 import { newId } from '../../../src/lib/ids.js';
 import type { TestChat } from '../../support/app.js';
+import { delivered } from '../../support/mailbox.js';
 
 /** A password no list holds; tests look for it everywhere it must not be. */
 export const CANARY = 'Canary-Pw-7f3e9b1c';
 
-/** The newest queued e-mail to `to` (optionally of one template). */
+/** The newest e-mail sent to `to` (optionally of one template), as it went out (queued mail is sent first). */
 export async function lastMail(app: App, to: string, template?: string) {
-  const rows = await app.db.prisma.outbox.findMany({ where: { to, ...(template ? { template } : {}) }, orderBy: { createdAt: 'desc' }, take: 1 });
-  return rows[0] ?? null;
+  return (await delivered(app)).filter((m) => m.to === to && (!template || m.template === template)).at(-1) ?? null;
 }
 
 /** The 8-digit code in the newest e-mail to `to`. */

@@ -59,6 +59,29 @@ for (const setup of SETUPS) {
       expect(await members().checkActivationCode(p.id, p.code)).toEqual({ ok: false, reason: 'too-many' });
     });
 
+    it('counts 20 concurrent wrong guesses as tries: only CODE_MAX_ATTEMPTS are checked, and the right code is refused after them', async () => {
+      const p = await pending();
+      const wrong = p.code === '00000000' ? '11111111' : '00000000';
+      const results = await Promise.all(Array.from({ length: 20 }, () => members().checkActivationCode(p.id, wrong)));
+      const wrongs = results.filter((r) => !r.ok && r.reason === 'wrong').map((r) => (r as { left: number }).left);
+      expect(wrongs.sort()).toEqual([1, 2, 3, 4]);
+      expect(results.filter((r) => !r.ok && r.reason === 'too-many')).toHaveLength(16);
+      const row = await app.db.prisma.oneTimeCode.findFirstOrThrow({ where: { memberId: p.id } });
+      expect(row.attempts).toBe(5);
+      expect(await members().checkActivationCode(p.id, p.code)).toEqual({ ok: false, reason: 'too-many' });
+    });
+
+    it('of a right code raced with wrong guesses, at most one use succeeds and at most CODE_MAX_ATTEMPTS guesses are checked', async () => {
+      const p = await pending();
+      const wrong = p.code === '00000000' ? '11111111' : '00000000';
+      const results = await Promise.all([...Array.from({ length: 8 }, () => members().checkActivationCode(p.id, wrong)), members().checkActivationCode(p.id, p.code), members().checkActivationCode(p.id, p.code)]);
+      expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(1);
+      // Only guesses that won a try were checked against the code: never more than CODE_MAX_ATTEMPTS.
+      expect(results.filter((r) => r.ok || r.reason === 'wrong').length).toBeLessThanOrEqual(5);
+      const row = await app.db.prisma.oneTimeCode.findFirstOrThrow({ where: { memberId: p.id } });
+      expect(row.attempts).toBeLessThanOrEqual(5);
+    });
+
     it('expires codes after CODE_TTL_MINUTES', async () => {
       const p = await pending();
       app.clock.advance(30 * 60_000 + 1000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '@node-rs/argon2';
-import { commonPasswords, dummyHash, hashPassword, passwordProblem, verifyPassword } from '../../../src/services/members/password-rules.js';
+import { commonPasswords, dummyHash, hashPassword, passwordAdvice, passwordProblem, verifyPassword } from '../../../src/services/members/password-rules.js';
 import { caseKey, emailProblem, nameProblem, normaliseCode, usernameProblem } from '../../../flows/signup/rules.js';
 
 describe('password rules', () => {
@@ -14,11 +14,25 @@ describe('password rules', () => {
   it('wants 10 to 128 characters (counted as characters, not bytes) without the username', () => {
     expect(passwordProblem('', null)).toBe('too-short');
     expect(passwordProblem('short-pw', null)).toBe('too-short');
-    expect(passwordProblem('🔑'.repeat(10), null)).toBeNull();
+    expect(passwordProblem('🔑kettle-rain-4', null)).toBeNull();
     expect(passwordProblem('x'.repeat(129), null)).toBe('too-long');
-    expect(passwordProblem('x9'.repeat(64), null)).toBeNull();
+    expect(passwordProblem(('blue-kettle-rain-42-' + 'mossy-harbour-lamp-9-').repeat(4).slice(0, 128), null)).toBeNull();
     expect(passwordProblem('my-JaneDoe-secret', 'janedoe')).toBe('contains-username');
     expect(passwordProblem('blue-kettle-rain-42', 'janedoe')).toBeNull();
+  });
+
+  it('refuses easily guessed passwords that pass the other rules (zxcvbn score below 3), with advice', () => {
+    expect(passwordProblem('02/29/2024', null)).toBe('weak');
+    expect(passwordAdvice('02/29/2024', null)).toEqual({ warning: 'dates', suggestion: 'dates' });
+    expect(passwordProblem('🔑'.repeat(10), null)).toBe('weak');
+    expect(passwordAdvice('🔑'.repeat(10), null)).toEqual({ warning: 'extendedRepeat', suggestion: 'repeated' });
+    expect(passwordProblem('x9'.repeat(64), null)).toBe('weak');
+    expect(passwordProblem('iloveyou1234', null)).toBe('weak');
+    expect(passwordAdvice('iloveyou1234', null)).toEqual({ warning: 'similarToCommon', suggestion: 'anotherWord' });
+    // The username counts as a known word: a password built round it is weak even when not containing it whole.
+    expect(passwordProblem('Jane_Doe-2024', 'jane.doe')).toBe('weak');
+    expect(passwordAdvice('Jane_Doe-2024', 'jane.doe')).toEqual({ warning: 'userInputs', suggestion: 'anotherWord' });
+    for (const strong of ['blue-kettle-rain-42', 'Correct-Horse-Battery-42', 'Tr0ub4dor&3x']) expect(passwordProblem(strong, 'jane_doe')).toBeNull();
   });
 
   it('hashes with argon2id at m=19 MiB, t=2 and verifies', async () => {
