@@ -195,8 +195,9 @@ export async function drive(label: string, fake: FakeTelegram, bots: Bots, o: { 
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Every turns figure of `npm run bench`: echo baseline, the assistant raised and default, 1–3 processes. */
-export async function benchTurns(o: { chats: number; seconds: number; openChats: number; openRate: number }): Promise<TurnFigures[]> {
+export async function benchTurns(o: { chats: number; seconds: number; openChats: number; openRate: number }): Promise<{ turns: TurnFigures[]; storage: StorageFigures | undefined }> {
   const out: TurnFigures[] = [];
+  let storage: StorageFigures | undefined;
   const fake = await FakeTelegram.start();
   fake.deliverManually();
   try {
@@ -211,6 +212,7 @@ export async function benchTurns(o: { chats: number; seconds: number; openChats:
       const bots = await startAssistants(fake, n, raised);
       try {
         out.push(await drive(`assistant, limiter raised, ${n} process${n > 1 ? 'es' : ''}`, fake, bots, { chats: o.chats, seconds: o.seconds, mix: DASHBOARD_MIX, first: say('/start') }));
+        if (n === 1) storage = await measureStorage();
       } finally {
         await bots.stop();
       }
@@ -224,5 +226,46 @@ export async function benchTurns(o: { chats: number; seconds: number; openChats:
   } finally {
     await fake.close();
   }
-  return out;
+  return { turns: out, storage };
+}
+
+/** What the store holds per active chat after a run: snapshot size, and Redis memory by kind of key. */
+export interface StorageFigures {
+  chats: number;
+  snapshotBytesAvg: number;
+  snapshotBytesMax: number;
+  redisBytesPerChat: number;
+  redisBytesByKind: Record<string, number>;
+}
+
+/** Reads every key of the bench's Redis database (the assistants' prefix `omnipay:`). */
+export async function measureStorage(): Promise<StorageFigures> {
+  const redis = createClient({ url: REDIS_URL });
+  await redis.connect();
+  const byKind: Record<string, number> = {};
+  const snapshots: number[] = [];
+  const chats = new Set<string>();
+  for await (const keys of redis.scanIterator({ MATCH: 'omnipay:*', COUNT: 500 })) {
+    for (const key of keys as unknown as string[]) {
+      const kind = key.split(':')[1] ?? '?';
+      const bytes = Number(await redis.memoryUsage(key)) || 0;
+      byKind[kind] = (byKind[kind] ?? 0) + bytes;
+      if (kind === 'snap') {
+        chats.add(key);
+        const d = await redis.hGet(key, 'd');
+        if (d) snapshots.push(Buffer.byteLength(d));
+      }
+    }
+  }
+  await redis.quit();
+  // Keys that exist once for the bot (version registry, the bot's own rate bucket, due set) are not a chat's.
+  const shared = (byKind.kv ?? 0) + (byKind.odue ?? 0);
+  const perChat = (Object.values(byKind).reduce((a, b) => a + b, 0) - shared) / Math.max(1, chats.size);
+  return {
+    chats: chats.size,
+    snapshotBytesAvg: Math.round(snapshots.reduce((a, b) => a + b, 0) / Math.max(1, snapshots.length)),
+    snapshotBytesMax: Math.max(0, ...snapshots),
+    redisBytesPerChat: Math.round(perChat),
+    redisBytesByKind: byKind,
+  };
 }

@@ -113,7 +113,7 @@ describe('the image (Dockerfile COPY lines)', () => {
 
 describe("the image's files alone", () => {
   const dir = mkdtempSync(join(tmpdir(), 'omnipay-image-'));
-  const env = { NODE_ENV: 'production', APP_SECRET: 'image-test-secret-0123456789abcdef0123', DATA_DIR: join(dir, 'data'), HTTP_PORT: '0', LOG_LEVEL: 'info' };
+  const env = { NODE_ENV: 'production', APP_SECRET: 'image-test-secret-0123456789abcdef0123', DATA_DIR: join(dir, 'data'), HTTP_PORT: '0', METRICS_PORT: '0', PAYMENT_WEBHOOK_SECRET: 'image-test-payment-secret-0123456789', LOG_LEVEL: 'info' };
   const run = promisify(execFile);
   let p: Spawned | undefined;
   afterAll(async () => {
