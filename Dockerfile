@@ -4,8 +4,10 @@
 #   docker run -d --name omnipay --env-file .env -p 8080:8080 -v omnipay-data:/data omnipay
 #   docker exec omnipay node bin/omnipay.mjs cards issue --email jane@example.com   # operator commands
 #
-# The image runs with NODE_ENV=production: APP_SECRET is required and the test hooks are refused.
-# HTTP_PORT defaults to 8080 here (for /healthz and /metrics). With no chat channel configured and no
+# The image runs with NODE_ENV=production: APP_SECRET and PAYMENT_WEBHOOK_SECRET are required and the
+# test hooks are refused (no sandbox payments). HTTP_PORT defaults to 8080 here (webhooks, /healthz);
+# /metrics listens on METRICS_PORT (9464) bound to METRICS_HOST (default 127.0.0.1: set 0.0.0.0 for a
+# scraper on the container network, and do not publish it). With no chat channel configured and no
 # terminal attached, the console chat has no input and the container keeps serving HTTP.
 #
 # Start-up runs `omnipay migrate` (Prisma-format SQL migrations, recorded in _prisma_migrations,
