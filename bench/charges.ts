@@ -85,12 +85,14 @@ export interface ChargeBench {
  * Charge completion through the real service (Prisma, ledger `post`, notice and e-mail) against a
  * raw-SQL baseline doing the same inserts and updates, on the same database in the same run.
  */
-export async function benchCharges(db: Database, services: Services, pgPool: pg.Pool, n: number, concurrency: number): Promise<ChargeBench> {
+export async function benchCharges(db: Database, services: Services, pgPool: pg.Pool, n: number, concurrency: number, o: { oneCard?: boolean } = {}): Promise<ChargeBench> {
   await setRate(db, { base: 'JPY', quote: 'USD', rate: '0.0066', spreadBps: 100, feeBps: 100, setBy: 'bench', at: new Date() });
-  // Cards are charged again and again in real life: 5 charges per card, interleaved.
-  const perCard = 5;
-  const svcCards = await makeCards(db, Math.ceil(n / perCard), 'svc');
-  const rawCards = await makeCards(db, Math.ceil(n / perCard), 'raw');
+  // Cards are charged again and again in real life: 5 charges per card, interleaved; or every
+  // writer on one card (the contended case: its balance row serialises them).
+  const perCard = o.oneCard ? n : 5;
+  const tag = o.oneCard ? '1' : 'n';
+  const svcCards = await makeCards(db, Math.ceil(n / perCard), `svc${tag}`);
+  const rawCards = await makeCards(db, Math.ceil(n / perCard), `raw${tag}`);
   const a = await pendingCharges(services, Array.from({ length: perCard }, () => svcCards).flat().slice(0, n));
   const b = await pendingCharges(services, Array.from({ length: perCard }, () => rawCards).flat().slice(0, n));
   // Warm both paths (and create the operator accounts) outside the timing.

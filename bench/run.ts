@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- startup|money]`: start-up figures of the compiled program (bench/startup.ts),
- * then money benchmarks on PostgreSQL (BENCH_DATABASE_URL, default the local test server), each in a
- * scratch schema dropped afterwards.
+ * `npm run bench [-- startup|turns|money]`: start-up figures of the compiled program (bench/startup.ts),
+ * turns over the Telegram webhook against a bare grammY echo bot (bench/turns.ts), then money
+ * benchmarks on PostgreSQL (BENCH_DATABASE_URL, default the local test server), each in a scratch
+ * schema dropped afterwards. Prints one summary table and writes bench/results.json.
  *  1. Charge completion postings/s through the service vs a raw-SQL baseline doing the same writes.
  *  2. History page latency for a one-month window on a card with 100,000 postings among
  *     BENCH_POSTINGS (default 5,000,000) postings.
- * Options (env): BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200),
+ * Options (env): BENCH_CHATS (64), BENCH_SECONDS (15), BENCH_OPEN_CHATS (500), BENCH_OPEN_RATE (20),
+ * BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200),
  * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (60).
  */
 import pg from 'pg';
@@ -19,6 +21,9 @@ import { MemoryStore } from '../src/infra/store/memory.js';
 import { benchCharges } from './charges.js';
 import { benchHistory } from './history.js';
 import { benchStartup, describeStartup } from './startup.js';
+import { benchTurns } from './turns.js';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const int = (name: string, d: number) => Number(process.env[name] ?? d);
@@ -39,27 +44,80 @@ async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<t
   }
 }
 
+/** One line of the summary table: a figure beside the baseline measured in the same run. */
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+
 async function main(): Promise<void> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { at: new Date().toISOString(), machine: machine() };
+  const rows: Row[] = [];
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  if (!only.length || only.includes('startup')) {
+  const want = (section: string) => !only.length || only.includes(section);
+  if (want('startup')) {
     console.log('start-up of the compiled program');
     const startup = await benchStartup({ pgUrl: url, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', runs: int('BENCH_STARTUP_RUNS', 7), idleMs: int('BENCH_IDLE_SECONDS', 60) * 1000 });
     out.startup = startup;
     for (const line of describeStartup(startup)) console.log(line);
+    rows.push({ figure: 'CLI --help', value: `${startup.helpMs} ms`, baseline: `node -e 0: ${startup.nodeMs} ms`, ratio: `${startup.helpRatio}×`, target: '≤ 4×' });
+    rows.push({ figure: 'rates list (embedded)', value: `${startup.ratesListMs} ms`, baseline: '—', ratio: '—', target: '< 1 s' });
+    rows.push({ figure: 'assistant RSS idle (PG + Redis)', value: `${startup.idleRssMb} MB`, baseline: '—', ratio: '—', target: '< 150 MB' });
   }
-  if (only.length && !only.includes('money')) {
-    if (process.argv.includes('--json')) console.log(JSON.stringify(out));
-    return;
+  if (want('turns')) {
+    console.log('turns over the Telegram webhook (PostgreSQL + Redis) vs a bare grammY echo bot');
+    const { turns, storage } = await benchTurns({ chats: int('BENCH_CHATS', 64), seconds: int('BENCH_SECONDS', 15), openChats: int('BENCH_OPEN_CHATS', 500), openRate: int('BENCH_OPEN_RATE', 20) });
+    out.turns = turns;
+    out.storage = storage;
+    console.table(turns);
+    const echo = turns[0]!;
+    for (const t of turns.slice(1)) {
+      rows.push({ figure: `${t.label}: turns/s (p50 / p99)`, value: `${t.turnsPerSec} (${t.p50Ms} / ${t.p99Ms} ms)`, baseline: `echo ${echo.turnsPerSec} (${echo.p50Ms} / ${echo.p99Ms} ms)`, ratio: `${(t.turnsPerSec / echo.turnsPerSec).toFixed(2)}×`, target: t.label.includes('open') ? 'p99 < 500 ms' : t.processes === 1 ? '≥ 1,000/s, p99 < 50 ms' : '—' });
+      rows.push({ figure: `${t.label}: CPU per turn`, value: `${t.cpuMsPerTurn} ms`, baseline: `echo ${echo.cpuMsPerTurn} ms`, ratio: `${(t.cpuMsPerTurn / echo.cpuMsPerTurn).toFixed(2)}×`, target: '≤ 2.5×' });
+    }
+    const one = turns.find((t) => t.processes === 1 && !t.label.includes('open'));
+    for (const t of turns.filter((x) => x.processes > 1)) {
+      const perCpu = (x: typeof t) => x.turns / Math.max(1e-9, (x.cpuMsPerTurn * x.turns) / 1000);
+      if (one) rows.push({ figure: `${t.processes} processes: turns per assistant CPU-second`, value: perCpu(t).toFixed(0), baseline: `1 process ${perCpu(one).toFixed(0)}`, ratio: `${(perCpu(t) / perCpu(one)).toFixed(2)}×`, target: '≥ 0.85×' });
+    }
+    const open = turns.find((t) => t.label.includes('open'));
+    if (open) rows.push({ figure: 'default limiter: most messages in any second', value: String(open.busiestSecond), baseline: 'TELEGRAM_MAX_MESSAGES_PER_SECOND 30', ratio: '—', target: '≤ 30' });
+    if (one) rows.push({ figure: 'messages per turn (dashboard mix)', value: String(one.messagesPerTurn), baseline: 'echo 1', ratio: '—', target: '≤ 1.2' });
+    if (one) rows.push({ figure: 'RSS idle / under load (1 process)', value: `${one.rssIdleMb} / ${one.rssLoadMb} MB`, baseline: `echo ${echo.rssIdleMb} / ${echo.rssLoadMb} MB`, ratio: '—', target: '—' });
+    if (storage) {
+      rows.push({ figure: 'bytes per stored snapshot (avg / max)', value: `${storage.snapshotBytesAvg} / ${storage.snapshotBytesMax}`, baseline: '—', ratio: '—', target: '< 2 KB' });
+      rows.push({ figure: 'Redis bytes per active chat', value: String(storage.redisBytesPerChat), baseline: '—', ratio: '—', target: '< 4 KB' });
+    }
   }
-  console.log(`money benchmarks on ${url.replace(/\/\/[^@]*@/, '//')}`);
-  const charges = await withScratch('charges', ({ db, services, pool }) => benchCharges(db, services, pool, int('BENCH_CHARGES', 300), int('BENCH_CONCURRENCY', 8)));
-  out.charges = charges;
-  console.log(`charge completion: ${charges.servicePostingsPerSec} postings/s via the service vs ${charges.rawPostingsPerSec} postings/s raw SQL (ratio ${charges.ratio}; target ≥ 0.5) — ${charges.charges} charges, concurrency ${charges.concurrency}`);
-  const history = await withScratch('history', ({ db, services }) => benchHistory(db, services, int('BENCH_POSTINGS', 5_000_000), int('BENCH_RUNS', 200)));
-  out.history = history;
-  console.log(`history, one-month window, card with ${history.cardPostings} of ${history.totalPostings} postings (loaded in ${history.loadSeconds}s): page p50 ${history.pageP50} ms, p99 ${history.pageP99} ms; SQL only p50 ${history.sqlP50} ms, p99 ${history.sqlP99} ms (target p99 < 10 ms) over ${history.runs} runs`);
+  if (want('money')) {
+    console.log(`money benchmarks on ${url.replace(/\/\/[^@]*@/, '//')}`);
+    const charges = await withScratch('charges', ({ db, services, pool }) => benchCharges(db, services, pool, int('BENCH_CHARGES', 300), int('BENCH_CONCURRENCY', 8)));
+    out.charges = charges;
+    console.log(`charge completion: ${charges.servicePostingsPerSec} postings/s via the service vs ${charges.rawPostingsPerSec} postings/s raw SQL (ratio ${charges.ratio}; target ≥ 0.5) — ${charges.charges} charges, concurrency ${charges.concurrency}`);
+    rows.push({ figure: 'ledger postings/s, many cards (8 writers)', value: String(charges.servicePostingsPerSec), baseline: `raw SQL ${charges.rawPostingsPerSec}`, ratio: `${charges.ratio}×`, target: '≥ 0.5×' });
+    const contended = await withScratch('contended', ({ db, services, pool }) => benchCharges(db, services, pool, int('BENCH_CHARGES', 300), 50, { oneCard: true }));
+    out.chargesOneCard = contended;
+    console.log(`charge completion, 50 writers on one card: ${contended.servicePostingsPerSec} postings/s via the service vs ${contended.rawPostingsPerSec} raw (ratio ${contended.ratio})`);
+    rows.push({ figure: 'ledger postings/s, 50 writers on one card', value: String(contended.servicePostingsPerSec), baseline: `raw SQL ${contended.rawPostingsPerSec}`, ratio: `${contended.ratio}×`, target: '≥ 0.5×' });
+    const history = await withScratch('history', ({ db, services }) => benchHistory(db, services, int('BENCH_POSTINGS', 5_000_000), int('BENCH_RUNS', 200)));
+    out.history = history;
+    console.log(`history, one-month window, card with ${history.cardPostings} of ${history.totalPostings} postings (loaded in ${history.loadSeconds}s): page p50 ${history.pageP50} ms, p99 ${history.pageP99} ms; SQL only p50 ${history.sqlP50} ms, p99 ${history.sqlP99} ms (target p99 < 10 ms) over ${history.runs} runs`);
+    rows.push({ figure: 'history page (card of 100,000 among 5M) p50 / p99', value: `${history.pageP50} / ${history.pageP99} ms`, baseline: `SQL only ${history.sqlP50} / ${history.sqlP99} ms`, ratio: '—', target: 'p99 < 10 ms' });
+  }
+  console.log('\nsummary (each figure beside its baseline, measured in this run)');
+  console.table(rows);
+  out.summary = rows;
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
+  console.log('written: bench/results.json');
   if (process.argv.includes('--json')) console.log(JSON.stringify(out));
+}
+
+/** What the figures were measured on (they are only comparable within one run on one machine). */
+function machine(): Record<string, unknown> {
+  return { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((x) => x.toFixed(2)) };
 }
 
 main().then(
