@@ -8,9 +8,9 @@ const ALERTS = 5;
 const CARDS = 10;
 const ALERT_DAYS = 7;
 
-/** A time as support reads it, in the operator's zone: `2026-12-02 14:05 JST`. */
+/** A time as support reads it, in the operator's zone: `2026-12-02 14:05 Asia/Tokyo`. */
 export function supportTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+  return `${DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
 }
 
 /** What a card's state column says. */
