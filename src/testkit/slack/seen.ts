@@ -23,10 +23,10 @@ export interface OpenModal {
   view: Record<string, unknown>;
 }
 
-/** Everything an item says, for matching: Block Kit texts, else the fallback text (and a modal's title). */
+/** Everything an item says, for matching: Block Kit texts, else the fallback text (and a modal's title and input labels). */
 export function itemText(i: SlackItem): string {
   const r = readBlocks(i.payload);
-  const texts = [...(r.title ? [r.title] : []), ...r.texts];
+  const texts = [...(r.title ? [r.title] : []), ...r.texts, ...r.inputs.map((x) => x.label)];
   return (texts.length ? texts : [String(i.payload.text ?? '')]).join('\n');
 }
 
