@@ -25,6 +25,8 @@ export interface SupportDesk {
   slack: SlackChannel;
   signed: SignedSlack;
   http: HttpServer;
+  /** The request URL, `http://127.0.0.1:PORT/slack/events`. */
+  url: string;
   /** Outbox passes until nothing is left to post now, then the chat notices that are due. */
   settle(): Promise<void>;
   /** The messages posted in the support channel (thread replies included), oldest first. */
@@ -44,13 +46,15 @@ export async function startSupportDesk(kinds: { db: DbKind; store: StoreKind }, 
   const http = new HttpServer(app.log);
   const slack = await startSlack(slackPorts(app), http, { poll: false });
   const port = await http.listen(0, '127.0.0.1');
-  const signed = new SignedSlack({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() });
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const signed = new SignedSlack({ url, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() });
   const desk: SupportDesk = {
     fake,
     app,
     slack,
     signed,
     http,
+    url,
     async settle() {
       for (let i = 0; i < 5; i++) if (!(await slack.pass()).posted) break;
       await dispatchNotices(app);
