@@ -30,6 +30,7 @@ export interface RootInput {
   sessionMaxMs: number;
 }
 
+/** What the root machine remembers of a chat: who is logged in, which flow runs, and where it came from. */
 export interface RootContext extends RootInput {
   session: Session | null;
   /** Flow to resume after a log-in that a members-only flow asked for. */
