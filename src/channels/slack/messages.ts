@@ -90,7 +90,8 @@ export function ticketRoot(t: TicketView): SlackMessage {
     blocks.push({ type: 'actions', block_id: 'ticket', elements: buttons });
     blocks.push(context('Reply in this thread to answer: your replies reach the cardholder\'s chat, and theirs come here. Never ask for a password, PIN, code or card number.'));
   }
-  return { text: `${t.ticket}: ${cut(t.summary, 200)}`, blocks };
+  // The fallback text is mrkdwn too (notifications): escaped, so a summary cannot mention @channel.
+  return { text: `${t.ticket}: ${esc(cut(t.summary, 200))}`, blocks };
 }
 
 /** [Look up]: the ticket's member as they are now, for the agent who asked. */
@@ -103,7 +104,7 @@ export function relayMessage(d: { ticket?: unknown; text?: unknown }): SlackMess
   const text = String(d.text ?? '');
   const parts: Block[] = [];
   for (let i = 0; i < text.length && parts.length < 10; i += SECTION_MAX) parts.push(plain(text.slice(i, i + SECTION_MAX)));
-  return { text: `Cardholder: ${cut(text, 300)}`, blocks: [context(`:bust_in_silhouette: *Cardholder* · ${esc(String(d.ticket ?? ''))}`), ...parts] };
+  return { text: `Cardholder: ${esc(cut(text, 300))}`, blocks: [context(`:bust_in_silhouette: *Cardholder* · ${esc(String(d.ticket ?? ''))}`), ...parts] };
 }
 
 /** No agent has answered for a while. */
@@ -169,7 +170,7 @@ export function alertMessage(a: AlertView): SlackMessage {
   const blocks: Block[] = [md(`${known?.icon ?? ':warning:'} *${esc(title)}*\n${line}`)];
   if (a.kind === 'login-lockout' && a.memberId) blocks.push({ type: 'actions', block_id: 'alert', elements: [btn('Unlock log-in', UNLOCK_LOGIN_ACTION, a.memberId, 'primary')] });
   blocks.push(context(`Alert · ${esc(a.at)}${a.username ? ` · ${esc(a.username)}` : ''}`));
-  return { text: `${title}${a.username ? `: ${a.username}` : ''}`, blocks };
+  return { text: `${esc(title)}${a.username ? `: ${esc(a.username)}` : ''}`, blocks };
 }
 
 /** The message of an outbox post by its kind. */

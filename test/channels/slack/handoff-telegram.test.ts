@@ -45,6 +45,14 @@ describe.each(SETUPS)('hand-off between Telegram (fake Bot API) and Slack ($db +
     await desk.settle();
     await tg.waitForBot(chat, `Sam Support (OMNIPAY support, ${ticket}):\nThanks, checking now`);
 
+    // Markup and Fluent syntax in a reply are the agent's text, shown as typed: no HTML parsing, no
+    // placeholders. (Slack sends what a person typed with &, < and > escaped.)
+    await desk.reply(root.ts, '&lt;b&gt;Bold?&lt;/b&gt; { $ticket } *stars* _under_', { user: SAM });
+    await desk.settle();
+    const plain = await tg.waitForBot(chat, (m) => (m.text ?? '').includes('Bold?'));
+    expect(plain.text).toBe(`Sam Support (OMNIPAY support, ${ticket}):\n<b>Bold?</b> { $ticket } *stars* _under_`);
+    expect(tg.calls('sendMessage').filter((c) => String(c.params.text).includes('Bold?')).map((c) => c.params.parse_mode)).toEqual([undefined]);
+
     tg.fail('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
     await desk.reply(root.ts, 'Found it: a refund is on its way', { user: KIM });
     await desk.settle();

@@ -117,6 +117,19 @@ describe.each(SETUPS)('hand-off through the real Slack app ($db + $store)', (kin
     expect(chat.delivered.some((t) => t.includes('Still there?'))).toBe(false);
   });
 
+  it("a cardholder's text cannot mention, link or format in Slack: plain_text blocks, and an escaped fallback text", async () => {
+    const chat = new TestChat(desk.app);
+    await openTicket(chat, '<!channel> please *help*');
+    await chat.send('<!here> see <https://evil.example|this> & more');
+    await desk.settle();
+    const calls = desk.fake.callsTo('chat.postMessage');
+    const [root, relay] = calls.map((c) => c.args as { text: string; blocks: { type: string; text?: { type: string; text: string } }[] });
+    expect(root!.text).toBe('SUP-00001: &lt;!channel&gt; please *help*');
+    expect(root!.blocks[1]).toEqual({ type: 'section', text: { type: 'plain_text', text: '<!channel> please *help*', emoji: false } });
+    expect(relay!.text).toBe('Cardholder: &lt;!here&gt; see &lt;https://evil.example|this&gt; &amp; more');
+    expect(relay!.blocks.slice(1)).toEqual([{ type: 'section', text: { type: 'plain_text', text: '<!here> see <https://evil.example|this> & more', emoji: false } }]);
+  });
+
   it("an agent's mrkdwn reaches the chat as plain text: links with their address, mentions by name, entities decoded", async () => {
     const chat = new TestChat(desk.app);
     const ticket = await openTicket(chat);
