@@ -22,6 +22,8 @@ export interface SupportStatus {
   open: { ticketId: string; ticket: string } | null;
   left: number;
   max: number;
+  /** Is there a support desk to read new tickets (Slack configured)? */
+  available: boolean;
 }
 /** Output of 'open ticket'. */
 export type OpenResult = { ok: true; ticketId: string; ticket: string } | { ok: false; reason: 'open'; ticketId: string; ticket: string } | { ok: false; reason: 'limit'; max: number };
@@ -86,6 +88,7 @@ export const handoffMachine = setup({
             target: 'open',
             actions: [assign(({ event }) => ({ ticketId: event.output.open!.ticketId, ticket: event.output.open!.ticket })), reply(({ event }: { event: { output: SupportStatus } }) => ({ kind: 'text', msg: { key: 'support-resumed', vars: { ticket: event.output.open!.ticket } }, buttons: endRow }))],
           },
+          { guard: ({ event }) => !event.output.available, target: 'done', actions: say('support-unavailable') },
           { guard: ({ event }) => event.output.left <= 0, target: 'done', actions: reply(({ event }: { event: { output: SupportStatus } }) => ({ kind: 'text', msg: { key: 'support-limit', vars: { max: event.output.max } } })) },
           { target: 'summary' },
         ],

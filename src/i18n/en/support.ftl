@@ -22,5 +22,6 @@ support-agent-reply = { $agent } (OMNIPAY support, { $ticket }):
 support-ended = You ended the conversation { $ticket }. Thank you for contacting us; I am here again for everything else.
 support-closed-by-agent = Support closed the conversation { $ticket }. Thank you for contacting us; I am here again for everything else.
 support-already-closed = The conversation { $ticket } has already been closed by support. I am here again for everything else; send /support to start a new one.
+support-unavailable = Sorry, talking to a person is not available here right now: this assistant has no support desk connected. Send /help to see what I can do myself.
 support-none-open = You have no open conversation with support. To start one, send /support.
 support-unreachable = Sorry, I could not reach our support team for { $ticket }, so it was closed. Please try again later with /support.

@@ -22,5 +22,6 @@ support-agent-reply = { $agent }（OMNIPAY サポート、{ $ticket }）:
 support-ended = 会話 { $ticket } を終了しました。ご連絡ありがとうございました。ほかのことは引き続き私がお手伝いします。
 support-closed-by-agent = サポートが会話 { $ticket } を終了しました。ご連絡ありがとうございました。ほかのことは引き続き私がお手伝いします。
 support-already-closed = 会話 { $ticket } はサポートによってすでに終了しています。ほかのことは引き続き私がお手伝いします。新しく相談するには /support を送ってください。
+support-unavailable = 申し訳ありません、現在ここでは担当者とお話しいただけません（サポート窓口が接続されていません）。/help で私にできることをご覧ください。
 support-none-open = サポートとの会話はありません。相談を始めるには /support を送ってください。
 support-unreachable = 申し訳ありません、{ $ticket } についてサポートチームに連絡できなかったため、終了しました。後ほど /support でもう一度お試しください。

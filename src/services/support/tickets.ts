@@ -44,12 +44,15 @@ export class SupportTickets {
     outbox.onRootFailed = (tx, ticketId, error) => this.rootFailed(tx, ticketId, error);
   }
 
-  /** The chat's open ticket, and how many it may still open in the last 24 hours. */
+  /**
+   * The chat's open ticket, and how many it may still open in the last 24 hours. Without a Slack
+   * desk (`SLACK_BOT_TOKEN` unset) nobody would read a new ticket, so none can be opened.
+   */
   async status(chatKey: string, memberId: string | null) {
     const open = await this.deps.db.prisma.supportThread.findFirst({ where: { chatKey, status: 'open' }, orderBy: { createdAt: 'desc' } });
     const max = this.deps.config.SUPPORT_TICKETS_PER_DAY;
     const used = await this.openedToday(this.deps.db.prisma as unknown as Tx, chatKey, memberId);
-    return { open: open ? { ticketId: open.id, ticket: ticketNumber(open.number) } : null, left: Math.max(0, max - used), max };
+    return { open: open ? { ticketId: open.id, ticket: ticketNumber(open.number) } : null, left: Math.max(0, max - used), max, available: Boolean(this.deps.config.SLACK_BOT_TOKEN) };
   }
 
   /** Opens a ticket and queues its thread root with the member's context (one open ticket a chat). */

@@ -9,7 +9,7 @@ export interface SupportDeps {
   db: Database;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'OPERATOR_TIMEZONE' | 'SUPPORT_REPLY_MINUTES' | 'SUPPORT_TICKETS_PER_DAY'>;
+  config: Pick<Config, 'OPERATOR_TIMEZONE' | 'SUPPORT_REPLY_MINUTES' | 'SUPPORT_TICKETS_PER_DAY' | 'SLACK_BOT_TOKEN'>;
   store: Pick<StateStore, 'hit'>;
 }
 

@@ -9,7 +9,8 @@ import { enrolledCard } from '../../support/enrolled-card.js';
 describe.each(SETUPS)('the hand-off flow in the root ($db + $store)', (kinds) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await testApp(kinds);
+    // Slack configured (its runner is not started here): tickets only open where a desk reads them.
+    app = await testApp(kinds, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_SUPPORT_CHANNEL: 'C0SUPPORT' });
   });
   afterAll(async () => {
     await app?.close();
@@ -60,6 +61,18 @@ describe.each(SETUPS)('the hand-off flow in the root ($db + $store)', (kinds) =>
     expect(chat.delivered.at(-1)).toContain('SUP-00099');
     await chat.send('not-an-address');
     expect(chat.texts.join(' ')).not.toContain('What would you like to do?');
+  });
+
+  it('without a Slack desk configured, Talk to support says it is not available and opens nothing', async () => {
+    const bare = await testApp(kinds);
+    try {
+      const chat = new TestChat(bare);
+      await chat.send('/support');
+      expect(chat.texts).toEqual(['Sorry, talking to a person is not available here right now: this assistant has no support desk connected. Send /help to see what I can do myself.', 'What would you like to do?']);
+      expect(await bare.db.prisma.supportThread.count()).toBe(0);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('/end with no open ticket says so; a summary over one line is refused with an example, keeping the question', async () => {
