@@ -16,6 +16,7 @@ import { chargeMachine } from './charge/machine.js';
 import { balanceMachine } from './balance/machine.js';
 import { historyMachine } from './history/machine.js';
 import { settingsMachine } from './settings/machine.js';
+import { handoffMachine } from './handoff/machine.js';
 
 export type { FlowEntry, RootInput, RootContext, ClockEvent, SessionEvent } from './root.js';
 export { createRootMachine } from './root.js';
@@ -36,6 +37,8 @@ export const flowRegistry: FlowEntry[] = [
   { id: 'balance', machine: balanceMachine, requiresLogin: true, menu: { label: 'menu-balance', audience: 'member', order: 40 } },
   { id: 'history', machine: historyMachine, requiresLogin: true, menu: { label: 'menu-history', audience: 'member', order: 50 } },
   { id: 'settings', machine: settingsMachine, requiresLogin: true, menu: { label: 'menu-settings', audience: 'member', order: 80 } },
+  // `/support` (the flow's id) for guests and members alike; `/end` closes the hand-off.
+  { id: 'support', machine: handoffMachine, requiresLogin: false, commands: ['end'], helpLabel: 'menu-support', menu: { label: 'menu-support', audience: 'all', order: 90 } },
 ];
 
 /** The root machine over the pure flows (tests provide actors themselves). */

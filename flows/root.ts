@@ -1,44 +1,12 @@
-import { assign, emit, raise, sendTo, setup, type AnyStateMachine } from 'xstate';
+import { assign, emit, setup, type AnyStateMachine } from 'xstate';
 import { menuButtons, type MenuItem } from './dashboard/menu.js';
-import type { FlowInput, FlowOutput, InboundEvent, Lang, Session } from './shared/protocol.js';
+import type { Button, FlowOutput, InboundEvent, Lang } from './shared/protocol.js';
+import { flowState, whereNow } from './root-flow-state.js';
+import type { ClockEvent, FlowEntry, RootContext, RootInput, SessionEvent } from './root-types.js';
 import { LANGS } from './shared/protocol.js';
 import { button, msg, replyEvent } from './shared/say.js';
 
-/** One flow the root can run. */
-export interface FlowEntry {
-  id: string;
-  machine: AnyStateMachine;
-  /** Needs a logged-in member; a guest is sent to log in first and comes back here after. */
-  requiresLogin: boolean;
-  /** Only for guests (sign up, log in): a member is told they are already logged in. */
-  guestOnly?: boolean;
-  menu?: Omit<MenuItem, 'flow'>;
-  /** `/start <prefix><arg>` deep links start this flow with `arg`. */
-  deepLinkPrefix?: string;
-}
-
-/** What the engine gives the root when a chat starts. */
-export interface RootInput {
-  chatKey: string;
-  lang: Lang;
-  sessionIdleMs: number;
-  sessionMaxMs: number;
-}
-
-export interface RootContext extends RootInput {
-  session: Session | null;
-  /** Flow to resume after a log-in that a members-only flow asked for. */
-  after: string | null;
-  current: string | null;
-  arg: string | null;
-  now: number;
-}
-
-/** Engine-only event sent before each user event so the root can judge session expiry. */
-export type ClockEvent = { type: 'clock'; at: number };
-
-/** Engine-only event: the chat's session was set from outside (test fixtures, support). */
-export type SessionEvent = { type: 'session'; session: Session | null };
+export type { FlowEntry, RootInput, RootContext, ClockEvent, SessionEvent } from './root-types.js';
 
 /** Raised once a flow has been handed its start argument, so the root forgets it (it may be a secret). */
 type ArgTakenEvent = { type: 'arg taken' };
@@ -49,6 +17,11 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
   const byId = new Map(flows.map((f) => [f.id, f]));
   const items: MenuItem[] = flows.filter((f) => f.menu).map((f) => ({ flow: f.id, ...f.menu! }));
   const deepLinks = flows.filter((f) => f.deepLinkPrefix);
+  const commandOwner = (name: string) => flows.find((f) => f.commands?.includes(name));
+  // Help shown from the dashboard offers the flows that ask for it, and the way back.
+  const helpRows: Button[][] = flows.filter((f) => f.helpLabel).map((f) => [button(f.helpLabel!, `flow:${f.id}`)]);
+  const helpButtons = helpRows.length ? [...helpRows, [button('btn-menu', 'do:menu')]] : undefined;
+  const helpReply = (withButtons: boolean) => replyEvent({ kind: 'text', msg: msg('help'), ...(withButtons && helpButtons ? { buttons: helpButtons } : {}) });
 
   const sessionExpired = (c: RootContext, at: number) =>
     c.session !== null && (at - c.session.lastSeenAt > c.sessionIdleMs || at - c.session.startedAt > c.sessionMaxMs);
@@ -78,7 +51,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       {
         guard: ({ event }: { event: { value: string } }) => event.value.startsWith('flow:'),
         target: 'starting',
-        actions: assign(({ event }: { event: { value: string } }) => ({ current: event.value.slice(5), arg: null })),
+        actions: assign(({ event }: { event: { value: string } }) => ({ current: event.value.slice(5), arg: null, from: 'menu' })),
       },
       {
         guard: ({ event }: { event: { value: string } }) => event.value.startsWith('lang:'),
@@ -89,7 +62,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
           emit(replyEvent({ kind: 'text', msg: msg('language-set') })),
         ],
       },
-      { guard: ({ event }: { event: { value: string } }) => event.value === 'do:help', actions: emit(replyEvent({ kind: 'text', msg: msg('help') })) },
+      { guard: ({ event }: { event: { value: string } }) => event.value === 'do:help', actions: emit(helpReply(true)) },
       {
         guard: ({ event }: { event: { value: string } }) => event.value === 'do:language',
         actions: emit(replyEvent({ kind: 'text', msg: msg('language-choose'), buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]] })),
@@ -109,32 +82,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const flowStates: Record<string, any> = {};
-  for (const f of flows) {
-    flowStates[f.id] = {
-      // A deep link's argument (an activation token) goes to the flow's input only: the root's
-      // snapshot must not keep it. The raised event is handled after the flow was created with it.
-      entry: raise({ type: 'arg taken' }),
-      invoke: {
-        id: 'flow',
-        src: f.id,
-        input: ({ context }: { context: RootContext }): FlowInput => ({
-          chatKey: context.chatKey,
-          lang: context.lang,
-          session: context.session,
-          now: context.now,
-          ...(context.arg ? { arg: context.arg } : {}),
-        }),
-        onDone: { target: '#root.finish', actions: 'apply output' },
-        onError: { target: '#root.menu', actions: 'say failure' },
-      },
-      on: {
-        'arg taken': { actions: assign({ arg: null }) },
-        text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
-        button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
-      },
-    };
-  }
+  const flowStates: Record<string, any> = Object.fromEntries(flows.map((f) => [f.id, flowState(f)]));
 
   return setup({
     types: {} as { context: RootContext; events: RootEvent; input: RootInput },
@@ -142,7 +90,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     actions: {
       'apply output': assign(({ context, event }) => {
         const out = ((event as { output?: FlowOutput }).output ?? {}) as FlowOutput;
-        const next: Partial<RootContext> = { current: null, arg: null };
+        const next: Partial<RootContext> = { current: null, arg: null, from: null };
         if (out.session !== undefined) next.session = out.session;
         if (out.lang) next.lang = out.lang;
         if (out.next) {
@@ -159,7 +107,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     guards: {},
   }).createMachine({
     id: 'root',
-    context: ({ input }) => ({ ...input, session: null, after: null, current: null, arg: null, now: 0 }),
+    context: ({ input }) => ({ ...input, session: null, after: null, current: null, arg: null, now: 0, from: null }),
     initial: 'boot',
     on: {
       session: { actions: assign({ session: ({ event }) => event.session }) },
@@ -201,7 +149,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
         { guard: ({ event }) => event.name === 'menu', target: '.menu', actions: assign({ after: null, current: null }) },
         {
           guard: ({ event }) => event.name === 'help',
-          actions: emit(replyEvent({ kind: 'text', msg: msg('help') })),
+          actions: emit(({ context }) => helpReply(context.current === null)),
         },
         {
           guard: ({ event }) => event.name === 'logout',
@@ -243,7 +191,12 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
         {
           guard: ({ event }) => byId.has(event.name),
           target: '.starting',
-          actions: assign(({ event }) => ({ current: (event as { name: string }).name, arg: null })),
+          actions: assign(({ context, event, self }) => ({ current: (event as { name: string }).name, arg: null, from: whereNow(context, self) })),
+        },
+        {
+          guard: ({ event }) => commandOwner(event.name) !== undefined,
+          target: '.starting',
+          actions: assign(({ context, event, self }) => ({ current: commandOwner((event as { name: string }).name)!.id, arg: (event as { name: string }).name, from: whereNow(context, self) })),
         },
         { actions: emit(replyEvent({ kind: 'text', msg: msg('unknown-command') })) },
       ],

@@ -46,8 +46,15 @@ export type UserEvent =
   | ({ type: 'button'; value: string } & Stamped)
   | ({ type: 'command'; name: string; arg: string } & Stamped);
 
-/** Something that happened outside the chat and must be told in it (charge completed, support reply). */
-export type NoticeEvent = { type: 'notice'; msg: Msg; endSession?: boolean } & Stamped;
+/**
+ * Something that happened outside the chat and must be told in it (charge completed, support reply).
+ * `signal` also tells the flow the chat is in (as a {@link SignalEvent}), e.g. that support closed
+ * the hand-off; flows that do not know the signal ignore it.
+ */
+export type NoticeEvent = { type: 'notice'; msg: Msg; endSession?: boolean; signal?: string } & Stamped;
+
+/** What a running flow receives from a notice with a `signal` (the root forwards it). */
+export type SignalEvent = { type: 'signal'; name: string };
 
 /** Every event the root machine accepts from the engine. */
 export type InboundEvent = UserEvent | NoticeEvent;
@@ -74,6 +81,8 @@ export interface FlowInput {
   arg?: string;
   /** Session policy so flows can judge expiry from event timestamps. */
   now: number;
+  /** Where the chat was when this flow was asked for (`menu`, or a flow and its step, e.g. `charge › amount`). */
+  from?: string;
 }
 
 /** What a flow returns when it finishes: where the root goes next and what changed. */

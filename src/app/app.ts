@@ -126,7 +126,7 @@ export async function openApp(config: Config, o: AppOverrides = {}): Promise<App
           turns.inc({ channel, outcome });
           turnSeconds.observe({ channel }, ms / 1000);
         },
-        ...deliveryOutcomes(db, log),
+        ...deliveryOutcomes(db, log, services.support.tickets),
         languageChanged: async (memberId, lang) => {
           await db.prisma.member.updateMany({ where: { id: memberId }, data: { language: lang } });
         },

@@ -5,6 +5,7 @@ import type { Services } from './services.js';
 import { cardFlowActors, chooseCardActor } from '../services/cards/actors.js';
 import { onboardingActors } from '../services/members/flow-actors.js';
 import { moneyFlowActors } from '../services/charges/flow-actors.js';
+import { supportFlowActors } from '../services/support/flow-actors.js';
 
 /** Side-effect implementations of each flow, by flow id (actor name → implementation). */
 export type FlowActors = Record<string, Record<string, unknown>>;
@@ -15,6 +16,7 @@ export function flowActors(services: Services): FlowActors {
     ...cardFlowActors(services.cards),
     ...onboardingActors(services.members, services.deps.store),
     ...moneyFlowActors(services.money, services.deps.db),
+    ...supportFlowActors(services.support),
   };
 }
 

@@ -26,7 +26,7 @@ export async function dispatchNotices(app: App): Promise<number> {
     }
     const sep = chatKey.indexOf(':');
     const vars = (n.vars ?? {}) as Record<string, string | number>;
-    await app.engine.queueNotice(chatKey.slice(0, sep), chatKey.slice(sep + 1), { id: NOTICE_PREFIX + n.id, msg: { key: n.key, vars }, endSession: n.endSession });
+    await app.engine.queueNotice(chatKey.slice(0, sep), chatKey.slice(sep + 1), { id: NOTICE_PREFIX + n.id, msg: { key: n.key, vars }, endSession: n.endSession, ...(n.signal ? { signal: n.signal } : {}) });
     await app.db.prisma.chatNotice.updateMany({ where: { id: n.id, status: 'pending' }, data: { status: 'queued', chatKey } });
     touched.add(chatKey);
     queued++;

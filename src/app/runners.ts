@@ -2,7 +2,7 @@ import { startLoop } from '../lib/loop.js';
 import { startMailSender } from '../services/mail/runner.js';
 import { runPaymentsOnce } from '../services/payments/runner.js';
 import type { App } from './app.js';
-import { channelPorts } from './ports.js';
+import { channelPorts, slackPorts } from './ports.js';
 import { dispatchNotices } from './notices.js';
 import type { Runner } from './runner.js';
 
@@ -32,6 +32,16 @@ export const RUNNERS: readonly Runner[] = [
       const { TelegramChannel } = await import('../channels/telegram/telegram.js');
       const channel = await TelegramChannel.start(channelPorts(app), http);
       return () => channel.stop();
+    },
+  },
+  {
+    // The support team's Slack app: thread relay, ticket buttons, the desk, and the Slack outbox poster.
+    name: 'slack',
+    enabled: (app) => Boolean(app.config.SLACK_BOT_TOKEN),
+    async start(app, http) {
+      const { startSlack } = await import('../channels/slack/channel.js');
+      const slack = await startSlack(slackPorts(app), http);
+      return () => slack.stop();
     },
   },
   { name: 'mail sender', enabled: () => true, start: async (app) => startMailSender(app) },

@@ -4,6 +4,7 @@ import { CardsService } from '../services/cards/service.js';
 import { createMoneyServices, type MoneyServices } from '../services/money.js';
 import { moveBalancesOnReplace } from '../services/ledger/replace.js';
 import { createMemberServices, type MemberServices } from '../services/members/index.js';
+import { createSupportServices, type SupportServices } from '../services/support/index.js';
 
 
 /** The domain services (members, captcha, cards, money, support …), built once per process. */
@@ -17,6 +18,8 @@ export interface Services {
   money: MoneyServices;
   /** Members: sign-up, activation codes, log-in and chat sessions, passwords. */
   members: MemberServices;
+  /** Support: hand-off tickets and the Slack outbox. */
+  support: SupportServices;
 }
 
 /** Builds the services. */
@@ -28,6 +31,7 @@ export function createServices(deps: ServiceDeps): Services {
     money: createMoneyServices(deps),
     deps,
     members: createMemberServices(deps),
+    support: createSupportServices(deps),
     cards,
     captcha: new CaptchaService({ store: deps.store, clock: deps.clock, db: deps.db, log: deps.log.child({ part: 'captcha' }), secret: deps.secret, ...(deps.config.CAPTCHA_TEST_ANSWER ? { testAnswer: deps.config.CAPTCHA_TEST_ANSWER } : {}) }),
   };

@@ -73,6 +73,10 @@ const schema = z.object({
   SLACK_SUPPORT_CHANNEL: z.string().min(1).optional(),
   SLACK_SUPPORT_USERS: csv.default([]),
   SLACK_ADMIN_USERS: csv.default([]),
+  // Support desk: alerts and hand-offs.
+  ALERT_CHARGE_OVER: limits('USD 1000, EUR 1000, JPY 150000'),
+  SUPPORT_REPLY_MINUTES: posInt.default(10),
+  SUPPORT_TICKETS_PER_DAY: posInt.default(3),
 
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('OMNIPAY <no-reply@omnipay.local>'),

@@ -15,7 +15,7 @@ import type { Outbound } from './types.js';
  */
 export type QueueEntry =
   | { id: string; kind: 'reply'; items: Outbound[]; attempts: number; notBefore: number; done: number }
-  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; noticeId?: string; attempts: number; notBefore: number; done: number };
+  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; signal?: string; noticeId?: string; attempts: number; notBefore: number; done: number };
 
 /** A channel's refusal to deliver: `permanent` when trying again cannot help (blocked, bad request). */
 export class DeliveryError extends Error {

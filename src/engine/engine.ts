@@ -105,10 +105,10 @@ export class Engine {
   /**
    * Queues something that happened outside the chat (a charge completed, a support reply) behind
    * the chat's replies. It changes the conversation only when it is delivered. `id` makes queueing
-   * it again harmless.
+   * it again harmless. `signal` also reaches the flow the chat is in then (see `NoticeEvent`).
    */
-  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean }): Promise<void> {
-    const entry: QueueEntry = { kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0 };
+  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string }): Promise<void> {
+    const entry: QueueEntry = { kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), ...(notice.signal ? { signal: notice.signal } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0 };
     await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(entry)]);
   }
 
@@ -184,7 +184,7 @@ export class Engine {
     const inbound: Inbound = { channel: chatKey.slice(0, sep), chatId: chatKey.slice(sep + 1), kind: 'command' };
     return this.store.runTurn(chatKey, async () => {
       const stored = await this.store.loadSnapshot(chatKey);
-      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}) };
+      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}), ...(entry.signal ? { signal: entry.signal } : {}) };
       const c = await this.compute(chatKey, stored, inbound, event, true);
       if (!c) throw new DeliveryError('a newer version of the assistant holds this chat', false, 5_000);
       let refused: unknown;

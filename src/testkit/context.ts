@@ -8,6 +8,7 @@ import { captureFrom, matchText, type Mismatch } from './match.js';
 import { interpolate, interpolateDeep, type Vars } from './vars.js';
 import type { SinkMail } from './mail-sink.js';
 import type { ScriptWorld } from './world.js';
+import type { ScriptSlack } from './slack/desk.js';
 
 /** A failed expectation; the runner turns it into a {@link StepFailure}. */
 export class ExpectationError extends Error {
@@ -31,6 +32,8 @@ export class ScriptContext {
   driver!: Driver;
   current!: ChatHandle;
   readonly mailSeen = new Set<string>();
+  /** The script's Slack, when it uses any (`slack:` / `slack-expect:` steps, `agents:`). */
+  slack?: ScriptSlack;
 
   constructor(readonly vars: Vars, readonly transcript: Transcript) {}
 

@@ -58,8 +58,40 @@ export type Step = { line: number; as?: string } & (
   | { kind: 'join'; who: string }
   | { kind: 'set'; vars: Record<string, string> }
   | { kind: 'logs-exclude'; values: string[] }
-  | { kind: 'slack'; raw: unknown }
+  | { kind: 'slack'; action: SlackAction }
+  | { kind: 'slack-expect'; expect: SlackExpectation }
 );
+
+/** What a support agent does in Slack (`slack:` steps; see the README, "Conversation scripts"). */
+export type SlackAction =
+  /** A slash command with its text, e.g. `/omnipay lookup kenji`. */
+  | { do: 'command'; text: string }
+  /** A button, by label (else action id), on the newest Slack message or modal the agent sees that has it. */
+  | { do: 'press'; label: string }
+  /** Fills the agent's open modal (inputs by label, block id or action id), then submits it unless `submit: false`. */
+  | { do: 'modal'; values: Record<string, string>; submit: boolean }
+  /** A reply in a ticket's thread: the latest ticket, or the one named by `ticket`. */
+  | { do: 'reply'; text: string; ticket?: string };
+
+/** Where a Slack message is: the support channel, a thread in it, or only the agent's (ephemeral, response, modal). */
+export type SlackPlace = 'channel' | 'thread' | 'ephemeral' | 'response' | 'modal' | 'any';
+
+/** What a Slack message the agent sees must say (Block Kit text: sections, fields, context, headers; button labels). */
+export interface SlackExpectation {
+  in: SlackPlace;
+  contains?: string[];
+  not?: string[];
+  regex?: string;
+  buttons?: string[];
+  capture?: Record<string, string>;
+  /** No such message (with `contains` / `regex`: none at all, read or not; without: nothing unread). */
+  none?: boolean;
+  /** The errors the agent's last modal submission got, by input label or block id. */
+  errors?: Record<string, string>;
+}
+
+/** What an agent named in a script may do: the support team, an admin, or nobody (refused). */
+export type AgentRole = 'support' | 'admin' | 'nobody';
 
 /** The kinds of step, for documentation and errors. */
 export type StepKind = Step['kind'];
@@ -82,5 +114,7 @@ export interface Script {
   /** Variables known from the start. */
   vars: Record<string, string>;
   fixture?: Fixture;
+  /** Slack agents by name (`agents:`); the default team is sam and kim (support), ada (admin), eve (nobody). */
+  agents?: Record<string, AgentRole>;
   steps: Step[];
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { parseDuration } from './duration.js';
 import { CHANNELS, type ChannelName, type EmailExpectation, type Fixture, type Script, type Step, type TextExpectation } from './format.js';
+import { parseAgents, parseSlackAction, parseSlackExpectation } from './slack/parse.js';
 
 /** A script file that cannot be read as a script; the message names the file, line and problem. */
 export class ScriptFormatError extends Error {
@@ -11,7 +12,7 @@ export class ScriptFormatError extends Error {
 /** The step keys a script may use, one per step (besides `as`). */
 export const STEP_KEYS = [
   'send', 'press', 'expect', 'buttons', 'image', 'file', 'deleted', 'no-reply', 'email', 'no-email', 'advance',
-  'restart', 'cli', 'confirm-payment', 'as', 'set', 'logs-exclude', 'slack',
+  'restart', 'cli', 'confirm-payment', 'as', 'set', 'logs-exclude', 'slack', 'slack-expect',
 ] as const;
 
 /** Keys that may sit beside a step key. */
@@ -21,7 +22,7 @@ const MODIFIERS: Record<string, string[]> = {
   file: [],
 };
 
-const TOP_KEYS = ['name', 'description', 'channels', 'env', 'vars', 'fixture', 'steps'];
+const TOP_KEYS = ['name', 'description', 'channels', 'env', 'vars', 'fixture', 'agents', 'steps'];
 
 /** Reads every script in a YAML file (several scripts may be separated by `---`). */
 export function loadScripts(file: string): Script[] {
@@ -72,6 +73,7 @@ function parseScript(node: Node, raw: unknown, file: string, lc: LineCounter): S
     env: stringMap(obj.env, 'env', (m) => fail(lineOf(node, lc), m)),
     vars: stringMap(obj.vars, 'vars', (m) => fail(lineOf(node, lc), m)),
     ...(obj.fixture !== undefined ? { fixture: parseFixture(obj.fixture, (m) => fail(lineOf(node, lc), m)) } : {}),
+    ...(obj.agents !== undefined ? { agents: parseAgents(obj.agents, (m) => fail(lineOf(node, lc), m)) } : {}),
     steps,
   };
 }
@@ -111,6 +113,8 @@ function parseStep(raw: unknown, line: number, fail: Fail): Step {
     case 'press':
       return { ...base, kind, label: str(v, 'press') };
     case 'expect':
+      // `expect: { slack: … }` is the same as `slack-expect: …`.
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'slack' in v) return { ...base, kind: 'slack-expect', expect: parseSlackExpectation((v as { slack: unknown }).slack, (m) => fail(line, m)) };
       return { ...base, kind, expect: textExpectation(v, line, fail) };
     case 'buttons':
       if (Array.isArray(v)) return { ...base, kind, labels: v.map((x) => str(x, 'a button label')), exact: false };
@@ -173,7 +177,13 @@ function parseStep(raw: unknown, line: number, fail: Fail): Step {
     case 'logs-exclude':
       return { ...base, kind, values: toList(v).map((x) => str(x, 'logs-exclude')) };
     case 'slack':
-      return { ...base, kind, raw: v };
+    case 'slack-expect': {
+      // `as` inside the mapping names the agent, as `as` beside a chat step names the person.
+      const who = v && typeof v === 'object' && 'as' in v ? String((v as { as: unknown }).as) : undefined;
+      const agent = who !== undefined ? { as: who } : {};
+      if (kind === 'slack') return { ...base, ...agent, kind, action: parseSlackAction(v, (m) => fail(line, m)) };
+      return { ...base, ...agent, kind, expect: parseSlackExpectation(v, (m) => fail(line, m)) };
+    }
   }
   return fail(line, `unknown step "${kind}"`);
 }

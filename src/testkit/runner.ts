@@ -1,3 +1,4 @@
+import type { App as BoltApp } from '@slack/bolt';
 import type { FlowEntry } from '../../flows/index.js';
 import type { App } from '../app/app.js';
 import { ExpectationError, ScriptContext } from './context.js';
@@ -7,6 +8,7 @@ import type { ChannelName, Script, Step } from './format.js';
 import { loadScripts } from './parse.js';
 import { runStep } from './steps.js';
 import { ScriptWorld, isolationFromEnv, type Isolation } from './world.js';
+import { DEFAULT_AGENTS, ScriptSlack, usesSlack } from './slack/desk.js';
 
 /** How to run scripts. */
 export interface RunOptions {
@@ -22,6 +24,8 @@ export interface RunOptions {
   flows?: FlowEntry[];
   /** Called with each app the script opens (at the start and after every restart). */
   onApp?: (app: App) => void;
+  /** Extra Bolt listeners on the script's Slack app (the runner's own tests of the Slack steps). */
+  slackSetup?: (bolt: BoltApp) => void;
 }
 
 /** Why a script failed: the step, what was expected, what happened. */
@@ -119,14 +123,20 @@ class ScriptRun {
     try {
       this.c.driver = await createDriver(this.channel, this.c.transcript, idPrefix);
       channelEnv = (await this.c.driver.prepare?.()) ?? {};
+      if (usesSlack(this.script)) {
+        this.c.slack = new ScriptSlack(this.script.agents ?? { ...DEFAULT_AGENTS }, this.c.transcript, this.opts.slackSetup);
+        channelEnv = { ...channelEnv, ...(await this.c.slack.prepare()) };
+      }
       this.c.world = await ScriptWorld.open(this.opts.isolation ?? isolationFromEnv(), { ...channelEnv, ...this.script.env }, { ...(this.opts.flows ? { flows: this.opts.flows } : {}), ...(this.opts.onApp ? { onApp: this.opts.onApp } : {}) });
     } catch (err) {
       await this.c.driver?.close?.().catch(() => undefined);
+      await this.c.slack?.close().catch(() => undefined);
       return { step: 0, line: 0, kind: 'setup', message: `could not start the script's channel, database or store: ${(err as Error).message}` };
     }
     try {
       try {
         await this.c.driver.attach(this.c.app);
+        await this.c.slack?.attach(this.c.app);
         const firstName = this.script.fixture?.member?.username ?? 'user';
         this.c.current = await this.c.driver.chat(firstName);
         if (this.script.fixture) {
@@ -161,11 +171,16 @@ class ScriptRun {
           };
         }
       }
+      // Slack refuses a whole message that breaks a Block Kit limit: every payload the script caused is checked.
+      const over = this.c.slack?.limitViolations() ?? [];
+      if (over.length) return { step: this.script.steps.length, line: 0, kind: 'slack', message: 'a Slack payload breaks Block Kit limits', actual: JSON.stringify(over).slice(0, 600) };
       return undefined;
     } finally {
+      await this.c.slack?.detach().catch(() => undefined);
       await this.c.driver.detach().catch(() => undefined);
       await this.c.world.close().catch(() => undefined);
       await this.c.driver.close?.().catch(() => undefined);
+      await this.c.slack?.close().catch(() => undefined);
     }
   }
 

@@ -7,10 +7,17 @@ import type { Step } from './format.js';
 import { captureFrom, matchText } from './match.js';
 import { confirmPayment } from './payments.js';
 import { interpolateDeep, jsonPath } from './vars.js';
+import { slackAction, slackExpect } from './slack/steps.js';
 
 /** Runs one step of a script. */
 export async function runStep(c: ScriptContext, step: Step): Promise<void> {
-  if (step.as !== undefined && step.kind !== 'join') await c.switchTo(step.as);
+  const inSlack = step.kind === 'slack' || step.kind === 'slack-expect';
+  // On a Slack step, `as` names the agent; elsewhere, the person in the chat.
+  if (step.as !== undefined && inSlack) {
+    const who = c.t(step.as);
+    c.slack!.idOf(who);
+    c.slack!.current = who;
+  } else if (step.as !== undefined && step.kind !== 'join') await c.switchTo(step.as);
   switch (step.kind) {
     case 'join':
       return c.switchTo(step.who);
@@ -79,8 +86,10 @@ export async function runStep(c: ScriptContext, step: Step): Promise<void> {
       return;
     case 'restart':
       await c.driver.detach();
+      await c.slack?.detach();
       await c.world.restart();
       await c.driver.attach(c.app);
+      await c.slack?.attach(c.app);
       c.transcript.push('(restarted)');
       return;
     case 'cli':
@@ -106,7 +115,11 @@ export async function runStep(c: ScriptContext, step: Step): Promise<void> {
       }
       return;
     case 'slack':
-      fail('slack steps are not supported yet (they arrive with the Slack support issue)');
+      // Like the person acting, an agent acting leaves the chat's unchecked replies behind.
+      c.current.inbox.length = 0;
+      return slackAction(c as Parameters<typeof slackAction>[0], step.action);
+    case 'slack-expect':
+      return slackExpect(c as Parameters<typeof slackExpect>[0], step.expect);
   }
 }
 

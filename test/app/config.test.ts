@@ -26,6 +26,14 @@ describe('configuration', () => {
     expect(c.testHooks).toBe(true);
   });
 
+  it('support desk defaults: large charges over USD 1000 / EUR 1000 / JPY 150000 (minor units), a reminder after 10 minutes, 3 tickets a day', () => {
+    const c = loadConfig({});
+    expect(Object.fromEntries(c.ALERT_CHARGE_OVER)).toEqual({ USD: 100000n, EUR: 100000n, JPY: 150000n });
+    expect(c.SUPPORT_REPLY_MINUTES).toBe(10);
+    expect(c.SUPPORT_TICKETS_PER_DAY).toBe(3);
+    expect(Object.fromEntries(loadConfig({ ALERT_CHARGE_OVER: 'KWD 2.5' }).ALERT_CHARGE_OVER)).toEqual({ KWD: 2500n });
+  });
+
   it('turns HTTP on at 8080 when an HTTP channel is configured', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_URL: 'https://x.example/tg', TELEGRAM_WEBHOOK_SECRET: 's' }).HTTP_PORT).toBe(8080);
     expect(loadConfig({ HTTP_PORT: '0' }).HTTP_PORT).toBe(0);
@@ -56,6 +64,10 @@ describe('configuration', () => {
     ['bad CARD_BIN', { CARD_BIN: '12' }, /^CARD_BIN: expected 6 to 8 digits, got "12"$/],
     ['bad boolean', { SANDBOX_PAYMENTS: 'maybe' }, /^SANDBOX_PAYMENTS: expected one of 0, 1, true, false, yes, no/],
     ['fractional CLOCK_OFFSET_MS', { CLOCK_OFFSET_MS: '1.5' }, /^CLOCK_OFFSET_MS: expected a whole number of milliseconds/],
+    ['ALERT_CHARGE_OVER not a limit list', { ALERT_CHARGE_OVER: 'lots' }, /^ALERT_CHARGE_OVER: expected a list like "JPY 1000, USD 10"/],
+    ['ALERT_CHARGE_OVER with an unknown currency', { ALERT_CHARGE_OVER: 'XXQ 10' }, /^ALERT_CHARGE_OVER: expected a list like "JPY 1000, USD 10"/],
+    ['SUPPORT_REPLY_MINUTES zero', { SUPPORT_REPLY_MINUTES: '0' }, /^SUPPORT_REPLY_MINUTES: expected a whole number of at least 1, got "0"$/],
+    ['SUPPORT_TICKETS_PER_DAY not a number', { SUPPORT_TICKETS_PER_DAY: 'many' }, /^SUPPORT_TICKETS_PER_DAY: expected a whole number of at least 1, got "many"$/],
     ['production without APP_SECRET', { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'provider-secret-0123456789' }, /^APP_SECRET: required when NODE_ENV=production/],
   ];
   it.each(cases)('%s: one line naming the variable', (_name, env, expected) => {

@@ -214,13 +214,7 @@ steps:
     expect(r.transcript).toContain('bob > /start');
   });
 
-  it('says what is missing for slack steps and payment confirmation', async () => {
-    const s = await run(`
-name: slack
-steps:
-  - slack: { command: /omnipay lookup bob }
-`);
-    expect(s.failure?.message).toContain('slack steps are not supported yet');
+  it('says what is missing for payment confirmation', async () => {
     const p = await run(`
 name: payment
 steps:

@@ -17,6 +17,10 @@ export interface SlackAppOptions {
   log: Logger;
   /** Ack deadline over HTTP (default 3001 ms, as Bolt's). */
   ackTimeoutMs?: number;
+  /** Who the bot is, from an `auth.test` already made: Bolt then makes none when constructed. */
+  bot?: { botId: string; botUserId: string };
+  /** Retries of the listeners' Web API client (Bolt's default retries for about 30 minutes). */
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
 }
 
 /** A Slack app that cannot be built from the options given. */
@@ -37,14 +41,15 @@ export class SlackConfigError extends Error {
 export function createSlackApp(o: SlackAppOptions): App {
   const logger = boltLogger(o.log);
   // Bolt hands clientOptions to every WebClient it makes, including Socket Mode's own for apps.connections.open.
-  const clientOptions = o.apiUrl ? { slackApiUrl: o.apiUrl } : {};
+  const clientOptions = { ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}), ...(o.retryConfig ? { retryConfig: o.retryConfig } : {}) };
+  const bot = o.bot ? { botId: o.bot.botId, botUserId: o.bot.botUserId } : {};
   if (o.appToken) {
-    return new App({ token: o.token, appToken: o.appToken, socketMode: true, logger, clientOptions });
+    return new App({ token: o.token, appToken: o.appToken, socketMode: true, logger, clientOptions, ...bot });
   }
   if (!o.signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN selects Socket Mode');
   if (!o.http) throw new SlackConfigError('the Slack app over HTTP needs the HTTP server (HTTP_PORT)');
   const receiver = new SlackHttpReceiver({ signingSecret: o.signingSecret, http: o.http, log: o.log, ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}) });
-  return new App({ token: o.token, receiver, logger, clientOptions });
+  return new App({ token: o.token, receiver, logger, clientOptions, ...bot });
 }
 
 /** Bolt's logger interface over a pino logger; Bolt and its Web API client share it. */

@@ -18,7 +18,7 @@ export class TelegramStartError extends Error {
 }
 
 /** Commands in Telegram's menu, with their description keys (telegram.ftl). */
-const COMMANDS = ['start', 'menu', 'help', 'cancel', 'logout', 'language'] as const;
+const COMMANDS = ['start', 'menu', 'help', 'support', 'cancel', 'logout', 'language'] as const;
 
 /** A turn slower than this shows "typing…". */
 const TYPING_AFTER_MS = 300;

@@ -8,7 +8,7 @@ help =
     • Card Charge: charge your card in one currency, paid in another
     • Balance inquiry and deposit/withdrawal history
     • Change your PIN or password
-    Commands: /menu shows the dashboard, /cancel leaves what you are doing, /logout ends your session, /language switches language.
+    Commands: /menu shows the dashboard, /cancel leaves what you are doing, /logout ends your session, /language switches language, /support puts you in touch with a person from our support team.
     Please note that the card may not be used for some online payments or in some stores.
 cancelled = Cancelled. Nothing was changed.
 nothing-to-cancel = There is nothing to cancel.

@@ -5,3 +5,4 @@ tg-cmd-help = What I can do
 tg-cmd-cancel = Leave what you are doing
 tg-cmd-logout = End your session
 tg-cmd-language = Switch language (English / 日本語)
+tg-cmd-support = Talk to a person from support

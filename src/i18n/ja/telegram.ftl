@@ -5,3 +5,4 @@ tg-cmd-help = できること
 tg-cmd-cancel = 操作を中止
 tg-cmd-logout = ログアウト
 tg-cmd-language = 言語の切り替え（English / 日本語）
+tg-cmd-support = サポートの担当者に相談

@@ -5,6 +5,7 @@ import { chargeNoticeTarget, memberLang } from './notify.js';
 import { winCharge, type TargetCard } from './win.js';
 import { formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { post, type AccountRow } from '../ledger/index.js';
+import { raiseAlert } from '../alerts.js';
 import { kickMail } from '../mail/runner.js';
 import { queueNotice } from '../notices.js';
 import { ChargeError } from './errors.js';
@@ -53,6 +54,9 @@ export class ChargeCompletion {
         newId(), 'memberId' in chat ? chat.memberId : null, 'chatKey' in chat ? chat.chatKey : null, JSON.stringify(vars),
         newId(), mail.to, mail.subject, mail.text, mail.html ?? null, mail.template,
       );
+      // Support sees a charge over ALERT_CHARGE_OVER (per card currency) in the Slack channel.
+      const over = this.deps.config.ALERT_CHARGE_OVER.get(c.toCurrency);
+      if (over !== undefined && charge.toAmount > over) await raiseAlert(tx, { kind: 'large-charge', memberId: c.memberId, cardId: c.cardId, details: { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency), paid: formatMoney(charge.fromAmount, c.fromCurrency), over: formatMoney(over, c.toCurrency) } });
       const legs = chargePostings(charge, spread);
       const known = legs.every((l) => this.accounts.has(l.account.code)) ? this.accounts : undefined;
       const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: legs }, known ? { accounts: known } : {});

@@ -1,0 +1,62 @@
+import { assign, emit, raise, sendTo, type AnyActorRef } from 'xstate';
+import type { FlowInput, InboundEvent, NoticeEvent, SignalEvent } from './shared/protocol.js';
+import { replyEvent } from './shared/say.js';
+import type { FlowEntry, RootContext } from './root-types.js';
+
+/**
+ * The root's state for one flow: it invokes the flow (id `flow`) with the chat's context, passes it
+ * the person's texts and presses, its own commands, and the signals of notices; when it is done
+ * the root goes on (`#root.finish`), when it fails the root says so and shows the menu.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function flowState(f: FlowEntry): any {
+  return {
+    // A deep link's argument (an activation token) goes to the flow's input only: the root's
+    // snapshot must not keep it. The raised event is handled after the flow was created with it.
+    entry: raise({ type: 'arg taken' }),
+    invoke: {
+      id: 'flow',
+      src: f.id,
+      input: ({ context }: { context: RootContext }): FlowInput => ({
+        chatKey: context.chatKey,
+        lang: context.lang,
+        session: context.session,
+        now: context.now,
+        ...(context.arg ? { arg: context.arg } : {}),
+        ...(context.from ? { from: context.from } : {}),
+      }),
+      onDone: { target: '#root.finish', actions: 'apply output' },
+      onError: { target: '#root.menu', actions: 'say failure' },
+    },
+    on: {
+      'arg taken': { actions: assign({ arg: null }) },
+      text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      // The flow's own commands go to it; any other command falls through to the root's handlers.
+      ...(f.commands?.length ? { command: { guard: ({ event }: { event: { name: string } }) => f.commands!.includes(event.name), actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) } } : {}),
+      // A notice's signal reaches the running flow after its text (one that ends the session goes to the root).
+      notice: {
+        guard: ({ event }: { event: NoticeEvent }) => event.signal !== undefined && event.endSession !== true,
+        actions: [
+          emit(({ event }: { event: NoticeEvent }) => replyEvent({ kind: 'text', msg: event.msg })),
+          sendTo('flow', ({ event }: { event: NoticeEvent }): SignalEvent => ({ type: 'signal', name: event.signal! })),
+        ],
+      },
+    },
+  };
+}
+
+/** Where the chat is now, for a flow it asks for: the menu, or the flow and its step. */
+export function whereNow(c: RootContext, self: AnyActorRef): string {
+  if (!c.current) return 'menu';
+  const child = (self.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> }).children?.flow;
+  const value = child?.getSnapshot()?.value as unknown;
+  return value === undefined ? c.current : `${c.current} › ${stepName(value)}`;
+}
+
+/** A state value as a person reads it: `amount`, or `choosing › card` for nested states. */
+function stepName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} › ${stepName(v)}`).join(', ');
+  return String(value);
+}
