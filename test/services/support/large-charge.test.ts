@@ -6,7 +6,7 @@ import { testApp, type TestApp } from '../../support/app.js';
 describe.each(SETUPS)('large-charge alert ($db + $store)', (kinds) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await testApp(kinds, { SANDBOX_PAYMENTS: 'false', ALERT_CHARGE_OVER: 'JPY 150000, USD 1000' });
+    app = await testApp(kinds, { SANDBOX_PAYMENTS: 'false', PAYMENT_WEBHOOK_SECRET: 'large-charge-test-secret-0123', ALERT_CHARGE_OVER: 'JPY 150000, USD 1000' });
   });
   afterAll(async () => {
     await app?.close();
