@@ -80,7 +80,8 @@ export class Sessions {
     const now = this.d.clock.now();
     const sessionId = newId();
     return this.d.db.tx(async (tx) => {
-      const m = await tx.member.update({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
+      await this.clearLoginFailures(tx, memberId);
+      const m = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { username: true, language: true } });
       await this.endChat(tx, memberId, chatKey, 'session-ended-elsewhere');
       // This chat may still be linked to someone else who logged in here before.
       await tx.memberChat.deleteMany({ where: { chatKey } });
@@ -91,11 +92,16 @@ export class Sessions {
     });
   }
 
+  /** Forgets a member's failed log-ins and lifts their lock (after a log-in, support's unlock). */
+  async clearLoginFailures(tx: Tx, memberId: string): Promise<void> {
+    await tx.member.update({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
+  }
+
   /** Lifts a log-in lock (support's "unlock"): clears the failure count and writes the audit log. */
   async unlock(memberId: string, actor: string): Promise<boolean> {
     return this.d.db.tx(async (tx) => {
-      const done = await tx.member.updateMany({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null } });
-      if (done.count !== 1) return false;
+      if (!(await tx.member.findUnique({ where: { id: memberId }, select: { id: true } }))) return false;
+      await this.clearLoginFailures(tx, memberId);
       await audit(tx, { actor, action: 'member.login-unlocked', target: memberId });
       return true;
     });
