@@ -42,7 +42,7 @@ export const RUNNERS: readonly Runner[] = [
     async start(app, http) {
       if (!http) throw new Error('PAYMENT_WEBHOOK_SECRET needs the HTTP server (HTTP_PORT)');
       const { paymentsWebhook } = await import('../webhooks/payments.js');
-      http.route('POST', '/payments/webhook', paymentsWebhook({ charges: app.services.money.charges, log: app.log, secret: app.config.PAYMENT_WEBHOOK_SECRET! }));
+      http.route('POST', '/payments/webhook', paymentsWebhook({ charges: app.services.money.charges, payouts: app.services.money.support, log: app.log, secret: app.config.PAYMENT_WEBHOOK_SECRET!, clock: app.clock }));
       return async () => undefined;
     },
   },
@@ -52,7 +52,7 @@ export const RUNNERS: readonly Runner[] = [
     async start(app, http) {
       if (!http) throw new Error('PROCESSOR_WEBHOOK_SECRET needs the HTTP server (HTTP_PORT)');
       const { processorWebhook } = await import('../webhooks/processor.js');
-      http.route('POST', '/processor/transactions', processorWebhook({ usage: app.services.money.usage, secret: app.config.PROCESSOR_WEBHOOK_SECRET! }));
+      http.route('POST', '/processor/transactions', processorWebhook({ usage: app.services.money.usage, secret: app.config.PROCESSOR_WEBHOOK_SECRET!, clock: app.clock }));
       return async () => undefined;
     },
   },

@@ -48,6 +48,9 @@ export interface StartOptions extends AppOverrides {
 export async function startAssistant(config: Config, o: StartOptions = {}): Promise<Running> {
   const app = await openApp(config, o);
   const stops: (() => Promise<void>)[] = [];
+  // An operator must see at a glance whether charges are really paid.
+  if (config.paymentMode === 'sandbox') app.log.info({ payments: 'sandbox' }, 'payments: sandbox (charges confirm themselves with no payment; test and demo only)');
+  else app.log.info({ payments: 'webhook' }, 'payments: webhook (charges complete when the provider calls POST /payments/webhook)');
   try {
     const runners = enabledRunners(app);
     let http: HttpServer | undefined;

@@ -93,6 +93,7 @@ const schema = z.object({
   QUOTE_TTL_MINUTES: posInt.default(10),
   RATE_MAX_AGE_HOURS: posInt.default(24),
   CHARGE_EXPIRY_HOURS: posInt.default(24),
+  // Test hook (with SANDBOX_PAYMENTS below): the sandbox's simulated payment delay.
   SANDBOX_PAYMENT_DELAY_SECONDS: nonNegInt.default(5),
   // Money. Limits are per charge (card) currency: `<ISO> <amount>, …` in major units.
   CHARGE_MIN: limits('JPY 1000, USD 10, EUR 10, GBP 10, AUD 10, CAD 10, CHF 10, CNY 50, HKD 50, SGD 10, KRW 10000, THB 300, KWD 3'),
@@ -106,7 +107,8 @@ const schema = z.object({
   // Test hooks: refused in production.
   CAPTCHA_TEST_ANSWER: z.string().min(1).max(16).optional(),
   CLOCK_OFFSET_MS: whole('a whole number of milliseconds (may be negative)').optional(),
-  SANDBOX_PAYMENTS: bool.default(true),
+  // Unset: on outside production, off in production (where setting it is refused).
+  SANDBOX_PAYMENTS: bool.optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -114,13 +116,21 @@ export type Env = z.infer<typeof schema>;
 /** The name of every variable the program reads (.env.example and the README document each). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
+/** How charges get paid: the built-in sandbox confirms them itself; `webhook` waits for the provider. */
+export type PaymentMode = 'sandbox' | 'webhook';
+
 /** Validated configuration, read once at start. */
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'SANDBOX_PAYMENTS'> {
   embedded: boolean;
   testHooks: boolean;
+  /** Sandbox payments on (the default outside production; never in production). */
+  SANDBOX_PAYMENTS: boolean;
+  /** The payment mode in use, named in the start-up log and `/healthz`. */
+  paymentMode: PaymentMode;
 }
 
-const TEST_HOOKS = ['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS'] as const;
+/** Variables that exist for tests and demos only: each is refused when NODE_ENV=production. */
+export const TEST_HOOKS = ['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS', 'SANDBOX_PAYMENTS', 'SANDBOX_PAYMENT_DELAY_SECONDS'] as const;
 
 /**
  * Parses and validates the environment. Throws {@link ConfigError} whose message names the variable
@@ -147,7 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production') {
     for (const hook of TEST_HOOKS) if (raw[hook] !== undefined) fail(`${hook}: test hook refused when NODE_ENV=production; unset it`);
     if (!c.APP_SECRET) fail('APP_SECRET: required when NODE_ENV=production (at least 32 characters)');
+    if (!c.PAYMENT_WEBHOOK_SECRET) fail("PAYMENT_WEBHOOK_SECRET: required when NODE_ENV=production (charges are paid only through the provider's signed webhook)");
   }
+  const sandbox = c.SANDBOX_PAYMENTS ?? c.NODE_ENV !== 'production';
+  if (!sandbox && !c.PAYMENT_WEBHOOK_SECRET) fail('PAYMENT_WEBHOOK_SECRET: required with SANDBOX_PAYMENTS=false (otherwise no charge could ever be paid)');
   if (c.DATABASE_URL && !c.APP_SECRET) fail('APP_SECRET: required with DATABASE_URL (every process sharing the database must share the key)');
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) fail('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) fail('TELEGRAM_BOT_TOKEN: required with TELEGRAM_WEBHOOK_URL');
@@ -159,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     HTTP_PORT: c.HTTP_PORT ?? (httpWanted ? 8080 : undefined),
     embedded: !c.DATABASE_URL,
     testHooks: c.NODE_ENV !== 'production',
+    SANDBOX_PAYMENTS: sandbox,
+    paymentMode: sandbox ? 'sandbox' : 'webhook',
   };
 }
 

@@ -1,5 +1,6 @@
 import { MoneyError, parseDecimal } from '../domain/money/index.js';
 import type { Handler } from '../infra/http/server.js';
+import type { Clock } from '../lib/clock.js';
 import { SIGNATURE_HEADER, verifySignature } from '../services/payments/signature.js';
 import { USAGE_KINDS, UsageError, type UsageKind, type UsageService } from '../services/usage/service.js';
 
@@ -7,18 +8,20 @@ import { USAGE_KINDS, UsageError, type UsageKind, type UsageService } from '../s
 export interface ProcessorWebhookDeps {
   usage: Pick<UsageService, 'record'>;
   secret: string;
+  clock: Clock;
 }
 
 /**
  * `POST /processor/transactions`: card usage from the card processor. Body (JSON):
  * `{ "id": "<processor id>", "cardId": "…", "kind": "purchase" | "atm" | "refund", "amount": "12.50", "currency": "USD", "merchant"?: "…" }`
- * (amount as a decimal string, never a float), signed like the payments webhook with
- * PROCESSOR_WEBHOOK_SECRET. Answers `{ status: approved | declined, reason }`; idempotent by `id`.
+ * (amount as a decimal string, never a float), signed like the payments webhook
+ * (`x-omnipay-signature: t=…,v1=…`, 5-minute window) with PROCESSOR_WEBHOOK_SECRET. Answers
+ * `{ status: approved | declined, reason }`; idempotent by `id` (the same id with other content: 409).
  */
-export function processorWebhook({ usage, secret }: ProcessorWebhookDeps): Handler {
+export function processorWebhook({ usage, secret, clock }: ProcessorWebhookDeps): Handler {
   return async (req, body, res) => {
     const json = (code: number, v: unknown): void => void res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(v));
-    if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER])) return json(401, { error: 'bad signature' });
+    if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER], clock.now())) return json(401, { error: 'bad or expired signature' });
     let m: Record<string, unknown>;
     try {
       m = JSON.parse(body.toString('utf8'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { ConfigError, TEST_HOOKS, loadConfig } from '../../src/config/config.js';
 import { spawnTsx } from './process.js';
 
 const SECRET = 'x'.repeat(32);
@@ -56,7 +56,7 @@ describe('configuration', () => {
     ['bad CARD_BIN', { CARD_BIN: '12' }, /^CARD_BIN: expected 6 to 8 digits, got "12"$/],
     ['bad boolean', { SANDBOX_PAYMENTS: 'maybe' }, /^SANDBOX_PAYMENTS: expected one of 0, 1, true, false, yes, no/],
     ['fractional CLOCK_OFFSET_MS', { CLOCK_OFFSET_MS: '1.5' }, /^CLOCK_OFFSET_MS: expected a whole number of milliseconds/],
-    ['production without APP_SECRET', { NODE_ENV: 'production' }, /^APP_SECRET: required when NODE_ENV=production/],
+    ['production without APP_SECRET', { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'provider-secret-0123456789' }, /^APP_SECRET: required when NODE_ENV=production/],
   ];
   it.each(cases)('%s: one line naming the variable', (_name, env, expected) => {
     const msg = errorOf(env);
@@ -70,13 +70,49 @@ describe('configuration', () => {
     expect(errorOf({ TELEGRAM_BOT_TOKEN: 'leaky-token' })).not.toContain('leaky-token');
   });
 
-  it('production refuses the test hooks', () => {
-    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: SECRET, CAPTCHA_TEST_ANSWER: 'TEST42' })).toBe('CAPTCHA_TEST_ANSWER: test hook refused when NODE_ENV=production; unset it');
-    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: SECRET, CLOCK_OFFSET_MS: '60000' })).toBe('CLOCK_OFFSET_MS: test hook refused when NODE_ENV=production; unset it');
-    const prod = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET });
+  it('production refuses every test hook, each with one line naming it', () => {
+    // A sample value for every hook; a hook added to TEST_HOOKS without one fails here.
+    const samples: Record<string, string> = { CAPTCHA_TEST_ANSWER: 'TEST42', CLOCK_OFFSET_MS: '60000', SANDBOX_PAYMENTS: 'true', SANDBOX_PAYMENT_DELAY_SECONDS: '5' };
+    expect([...TEST_HOOKS].sort()).toEqual(expect.arrayContaining(['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS', 'SANDBOX_PAYMENTS']));
+    const prodBase = { NODE_ENV: 'production', APP_SECRET: SECRET, PAYMENT_WEBHOOK_SECRET: 'provider-secret-0123456789' };
+    for (const hook of TEST_HOOKS) {
+      expect(samples[hook], `a sample value for ${hook}`).toBeDefined();
+      expect(errorOf({ ...prodBase, [hook]: samples[hook]! })).toBe(`${hook}: test hook refused when NODE_ENV=production; unset it`);
+    }
+    // Even switching the sandbox off explicitly is refused: production has no sandbox to switch.
+    expect(errorOf({ ...prodBase, SANDBOX_PAYMENTS: 'false' })).toBe('SANDBOX_PAYMENTS: test hook refused when NODE_ENV=production; unset it');
+    const prod = loadConfig(prodBase);
     expect(prod.testHooks).toBe(false);
+    expect(prod.SANDBOX_PAYMENTS).toBe(false);
+    expect(prod.paymentMode).toBe('webhook');
     // Outside production the hooks are accepted.
     expect(loadConfig({ CAPTCHA_TEST_ANSWER: 'TEST42', CLOCK_OFFSET_MS: '-5' }).CLOCK_OFFSET_MS).toBe(-5);
+  });
+
+  it('every variable documented as a test hook in .env.example and the README is in TEST_HOOKS', async () => {
+    const { readFileSync } = await import('node:fs');
+    const env = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const section = env.slice(env.indexOf('# --- Test hooks'));
+    const inEnv = [...section.matchAll(/^#?([A-Z_]+)=/gm)].map((m) => m[1]!);
+    expect(inEnv.sort()).toEqual([...TEST_HOOKS].sort());
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const inReadme = [...readme.matchAll(/^\| `([A-Z_]+)` \| test hook/gm)].map((m) => m[1]!);
+    expect(inReadme.sort()).toEqual([...TEST_HOOKS].sort());
+  });
+
+  it('sandbox payments are on by default only outside production', () => {
+    expect(loadConfig({}).SANDBOX_PAYMENTS).toBe(true);
+    expect(loadConfig({}).paymentMode).toBe('sandbox');
+    expect(loadConfig({ NODE_ENV: 'test' }).paymentMode).toBe('sandbox');
+    expect(loadConfig({ NODE_ENV: 'development', SANDBOX_PAYMENTS: 'false', PAYMENT_WEBHOOK_SECRET: 'provider-secret-0123456789' }).paymentMode).toBe('webhook');
+  });
+
+  it('production without PAYMENT_WEBHOOK_SECRET stops with one line (no charge could ever be paid)', () => {
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: SECRET })).toBe('PAYMENT_WEBHOOK_SECRET: required when NODE_ENV=production (charges are paid only through the provider\'s signed webhook)');
+  });
+
+  it('sandbox off without PAYMENT_WEBHOOK_SECRET stops with one line (a charge that can never complete is not offered)', () => {
+    expect(errorOf({ SANDBOX_PAYMENTS: 'false' })).toBe('PAYMENT_WEBHOOK_SECRET: required with SANDBOX_PAYMENTS=false (otherwise no charge could ever be paid)');
   });
 
   it('`npm start` with a bad variable exits non-zero printing exactly one line naming it', async () => {

@@ -15,6 +15,7 @@ for (const setup of SETUPS) {
     let running: Running;
     let base: string;
     let metricsBase: string;
+    const logs = new LogCapture();
     beforeAll(async () => {
       const db = await testDatabase(setup.db);
       const config = loadConfig({
@@ -29,7 +30,7 @@ for (const setup of SETUPS) {
       });
       // Redis is connected by the app itself from REDIS_URL; the database is a fresh schema / image.
       const store = setup.store === 'memory' ? await testStore('memory', db) : undefined;
-      running = await startAssistant(config, { db, ...(store ? { store } : {}), console: false, logDestination: new LogCapture(), quietMetrics: true });
+      running = await startAssistant(config, { db, ...(store ? { store } : {}), console: false, logDestination: logs, quietMetrics: true });
       running.app.onClose(() => db.close());
       if (store) running.app.onClose(() => store.close());
       expect(running.httpPort).toBeGreaterThan(0);
@@ -44,7 +45,12 @@ for (const setup of SETUPS) {
     it('GET /healthz is 200 when the database and the store answer', async () => {
       const res = await fetch(`${base}/healthz`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ ok: true, db: true, store: setup.store === 'redis' ? true : 'memory' });
+      expect(await res.json()).toEqual({ ok: true, db: true, store: setup.store === 'redis' ? true : 'memory', payments: 'sandbox' });
+    });
+
+    it('names the payment mode in the start-up log', () => {
+      const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; payments?: string }).find((l) => l.payments !== undefined);
+      expect(line).toMatchObject({ payments: 'sandbox', msg: 'payments: sandbox (charges confirm themselves with no payment; test and demo only)' });
     });
 
     it('serves GET /metrics as Prometheus text with the turn counter on METRICS_PORT, not on the public port', async () => {
@@ -73,6 +79,27 @@ for (const setup of SETUPS) {
     });
   });
 }
+
+describe('payment mode with the provider webhook', () => {
+  it('/healthz and the start-up log say "webhook" when sandbox payments are off', async () => {
+    const db = await testDatabase('pglite');
+    const logs = new LogCapture();
+    const config = loadConfig({
+      NODE_ENV: 'test', DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-http-')), APP_SECRET: SECRET, HTTP_PORT: '0', LOG_LEVEL: 'info',
+      SANDBOX_PAYMENTS: 'false', PAYMENT_WEBHOOK_SECRET: 'payment-secret-0123456789',
+    });
+    const running = await startAssistant(config, { db, console: false, quietMetrics: true, logDestination: logs });
+    running.app.onClose(() => db.close());
+    try {
+      const res = await fetch(`http://127.0.0.1:${running.httpPort}/healthz`);
+      expect(await res.json()).toMatchObject({ ok: true, payments: 'webhook' });
+      const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; payments?: string }).find((l) => l.payments !== undefined);
+      expect(line).toMatchObject({ payments: 'webhook', msg: 'payments: webhook (charges complete when the provider calls POST /payments/webhook)' });
+    } finally {
+      await running.stop();
+    }
+  });
+});
 
 describe('graceful shutdown', () => {
   it('stop() finishes a request in flight, then takes no more', async () => {
@@ -119,6 +146,8 @@ describe('SIGTERM', () => {
     expect(await p.exited).toBe(0);
     // Logs go to stderr when the console chat has stdout.
     expect(p.stderr()).toContain('"msg":"http listening"');
+    // `npm start` with nothing set is the console demo: sandbox payments, named at start.
+    expect(p.stderr()).toContain('"payments":"sandbox"');
     expect(p.stderr()).toContain('"signal":"SIGTERM","msg":"shutting down"');
     expect(p.stdout()).not.toContain('"level"');
   }, 180_000);

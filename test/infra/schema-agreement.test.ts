@@ -119,7 +119,14 @@ for (const setup of SETUPS) {
         const delegate = (db.prisma as unknown as Record<string, { create(a: unknown): Promise<Record<string, unknown>>; findUniqueOrThrow(a: unknown): Promise<Record<string, unknown>> }>)[
           m.name[0]!.toLowerCase() + m.name.slice(1)
         ]!;
-        const created = await delegate.create({ data });
+        // A posting alone would not balance its entry, which the database refuses at commit: the
+        // probe goes in with its opposite leg, in one transaction.
+        const created = m.name === 'Posting'
+          ? (await db.prisma.$transaction([
+              db.prisma.posting.create({ data: data as never }),
+              db.prisma.posting.create({ data: { ...(data as object), amount: -(data.amount as bigint) } as never }),
+            ]))[0] as unknown as Record<string, unknown>
+          : await delegate.create({ data });
         const idFields = m.primaryKey?.fields ?? m.fields.filter((f) => f.isId).map((f) => f.name);
         const where = idFields.length === 1 ? { [idFields[0]!]: created[idFields[0]!] } : { [idFields.join('_')]: Object.fromEntries(idFields.map((n) => [n, created[n]])) };
         const read = await delegate.findUniqueOrThrow({ where });

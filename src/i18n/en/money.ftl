@@ -40,6 +40,10 @@ charge-pay-external = How to pay: pay { $amount } with the payment link or bank 
 charge-completed = Charge completed: { $amount } was charged to card •••• { $last4 } (reference { $reference }). A [Card Charge Completion Notification] e-mail is on its way.
 charge-failed = The payment for charge { $reference } ({ $amount }) failed. Nothing was charged; you can try again from Card Charge.
 charge-expired = Charge { $reference } ({ $amount }) expired because no payment arrived. Nothing was charged; you can start a new charge at any time.
+charge-held-late = We received your payment of { $amount } for charge { $reference } after that charge had closed, so nothing was charged to your card yet. Our support team will either add it to your card or return it to you; I will tell you here.
+charge-held-card-closed = We received your payment of { $amount } for charge { $reference }, but card •••• { $last4 } is closed, so nothing was charged to it. Our support team will either add it to a card of yours or return it to you; I will tell you here.
+charge-payment-returned = Your payment of { $amount } for charge { $reference } is being returned to you by the way you paid. Nothing was charged to your card.
+charge-reversed = Our support team reversed charge { $reference }: { $amount } was taken back from card •••• { $last4 } and { $returned } is being returned to you by the way you paid. Balance: { $balance }.
 
 charge-err-money-empty = Please enter an amount, e.g. 100.
 charge-err-money-not-a-number = That is not an amount I can read. Type digits, e.g. 1,000 or 12.50 or 100 USD.
@@ -74,6 +78,10 @@ usage-approved-refund = Card •••• { $last4 }: refund of { $amount }{ $ha
     [yes] { " from " }{ $merchant }
    *[no] {""}
 } received. Balance: { $balance }.
+usage-refunded-support = Card •••• { $last4 }: our support team refunded { $amount }{ $hasMerchant ->
+    [yes] { " for " }{ $merchant }
+   *[no] {""}
+}. Balance: { $balance }.
 usage-declined-insufficient-funds = Card •••• { $last4 }: { $kind ->
     [atm] ATM withdrawal
     [refund] refund
@@ -180,3 +188,18 @@ mail-charge-completed-text =
     Completed: { $completedAt }
 
     If you did not request this charge, please contact support from the chat.
+
+## E-mail: [Card Charge Reversal Notification]
+mail-charge-reversed-subject = [Card Charge Reversal Notification]
+mail-charge-reversed-text =
+    Dear { $name },
+
+    Our support team reversed a charge to your card.
+
+    Reference: { $reference }
+    Card: •••• { $last4 }
+    Taken back from the card: { $amount }
+    Returned to you: { $returned }
+    Reversed: { $reversedAt }
+
+    The returned amount goes back by the way you paid. If you did not expect this, please contact support from the chat.

@@ -40,6 +40,10 @@ charge-pay-external = お支払い方法: 届いた支払いリンクまたは�
 charge-completed = チャージが完了しました: カード •••• { $last4 } に { $amount } をチャージしました（受付番号 { $reference }）。［カードチャージ完了のお知らせ］メールをお送りします。
 charge-failed = チャージ { $reference }（{ $amount }）のお支払いが失敗しました。チャージは行われていません。カードチャージからやり直せます。
 charge-expired = チャージ { $reference }（{ $amount }）は入金がなかったため無効になりました。チャージは行われていません。いつでも新しくチャージできます。
+charge-held-late = チャージ { $reference } のお支払い { $amount } を、そのチャージが終了した後に受け取りました。カードへのチャージはまだ行われていません。サポートがカードへの反映かご返金のどちらかを行い、こちらでお知らせします。
+charge-held-card-closed = チャージ { $reference } のお支払い { $amount } を受け取りましたが、カード •••• { $last4 } は利用を終了しているため、チャージは行われていません。サポートがお客様のカードへの反映かご返金のどちらかを行い、こちらでお知らせします。
+charge-payment-returned = チャージ { $reference } のお支払い { $amount } を、お支払いいただいた方法でご返金します。カードへのチャージは行われていません。
+charge-reversed = サポートがチャージ { $reference } を取り消しました。カード •••• { $last4 } から { $amount } を差し引き、{ $returned } をお支払いいただいた方法でご返金します。残高: { $balance }。
 
 charge-err-money-empty = 金額を入力してください（例: 100）。
 charge-err-money-not-a-number = 金額として読み取れません。数字で入力してください（例: 1,000、12.50、100 USD）。
@@ -74,6 +78,10 @@ usage-approved-refund = カード •••• { $last4 }: { $hasMerchant ->
     [yes] { $merchant } から
    *[no] {""}
 }{ $amount } の返金がありました。残高: { $balance }。
+usage-refunded-support = カード •••• { $last4 }: サポートが{ $hasMerchant ->
+    [yes] { $merchant } でのご利用分
+   *[no] ご利用分
+}の { $amount } を返金しました。残高: { $balance }。
 usage-declined-insufficient-funds = カード •••• { $last4 }: { $hasMerchant ->
     [yes] { $merchant } での
    *[no] {""}
@@ -180,3 +188,18 @@ mail-charge-completed-text =
     完了日時: { $completedAt }
 
     お心当たりのない場合は、チャットからサポートにご連絡ください。
+
+## メール: ［カードチャージ取消のお知らせ］
+mail-charge-reversed-subject = [カードチャージ取消のお知らせ] [Card Charge Reversal Notification]
+mail-charge-reversed-text =
+    { $name } 様
+
+    サポートがカードへのチャージを取り消しました。
+
+    受付番号: { $reference }
+    カード: •••• { $last4 }
+    カードから差し引いた額: { $amount }
+    ご返金額: { $returned }
+    取消日時: { $reversedAt }
+
+    ご返金はお支払いいただいた方法で行われます。お心当たりのない場合は、チャットからサポートにご連絡ください。

@@ -165,6 +165,9 @@ export class CardsService {
    */
   async replace(cardId: string, actor: Actor = 'cli'): Promise<IssuedCard & { replaced: string }> {
     return this.deps.db.tx(async (tx) => {
+      // Locked first: money paths hold the card FOR SHARE (see cards/chain.ts), so a completion or a
+      // refund either finishes before the replacement or waits for it and follows it to the new card.
+      await tx.$queryRawUnsafe(`SELECT id FROM "Card" WHERE id = $1 FOR NO KEY UPDATE`, cardId);
       const old = await tx.card.findUnique({ where: { id: cardId } });
       if (!old) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
       if (old.status === 'closed') throw new CardError('CARD.CLOSED', `card ${cardId} is already closed`);

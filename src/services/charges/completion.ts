@@ -1,5 +1,8 @@
 import type { Tx } from '../../infra/db/database.js';
 import { newId } from '../../lib/ids.js';
+import { lockCardChain, type LockedCard } from '../cards/chain.js';
+import { holdPayment, LATE_FROM, type HeldReason } from './held.js';
+import { chargeNoticeTarget, memberLang } from './notify.js';
 import { formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { post, type AccountRow } from '../ledger/index.js';
 import { kickMail } from '../mail/runner.js';
@@ -8,7 +11,7 @@ import { ChargeError } from './errors.js';
 import { chargeCompletedMail } from './mail.js';
 import { chargePostings, spreadAt } from './postings.js';
 import type { PaymentProvider } from './provider.js';
-import type { ChargeDeps, ChargeRow } from './types.js';
+import type { ChargeDeps } from './types.js';
 
 /**
  * The payment side of charges: completion when the payment arrives (ledger entry + chat notice +
@@ -23,58 +26,74 @@ export class ChargeCompletion {
 
   /**
    * The payment arrived: posts the ledger entry and, in the same transaction, queues the chat
-   * notice "Charge completed" and the completion e-mail. Safe to call any number of times.
+   * notice "Charge completed" and the completion e-mail. The money goes to the charge's card or,
+   * when it was replaced, to its replacement (the cards are locked, see cards/chain.ts). A payment
+   * that cannot be applied is held for support instead (`status: 'held'`): the charge had expired
+   * or failed, or its card is closed with no replacement. Safe to call any number of times.
    */
-  async complete(chargeId: string, source: string): Promise<{ status: string; replayed: boolean }> {
+  async complete(chargeId: string, source: string): Promise<CompletionResult> {
     const now = this.deps.clock.now();
     const entryId = newId();
     const done = await this.deps.db.tx(async (tx) => {
-      // Wins the charge (pending → completed) and reads all it needs in one statement.
+      const cards = await lockCardChain(tx, { cardOfCharge: chargeId });
+      if (!cards) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
+      const target = cards.current;
+      // Wins the charge (pending, unexpired, card open → completed) and reads all it needs in one statement.
       const [c] = await tx.$queryRawUnsafe<CompletionRow[]>(
         `WITH won AS (
-           UPDATE "Charge" SET status = 'completed', "completedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "entryId" = $3
-            WHERE id = $1 AND status = 'pending' RETURNING *)
+           UPDATE "Charge" SET status = 'completed', "completedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "paidAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
+                  "entryId" = $3, "creditedCardId" = $4
+            WHERE id = $1 AND status = 'pending' AND "expiresAt" > ($2::timestamptz AT TIME ZONE 'UTC') AND $5::boolean RETURNING *)
          SELECT w.id, w.reference, w."quoteId", w."memberId", w."cardId", w."chatKey", w."fromCurrency", w."fromAmount"::text AS "fromAmount",
                 w."toCurrency", w."toAmount"::text AS "toAmount", w.fee::text AS fee, q."rateId", r.base AS "rateBase", r.rate AS "rateText",
-                m.email, m."fullName", m.language, c.last4, mc."chatKey" AS "linkedChat"
+                m.email, m."fullName", m.language, mc."chatKey" AS "linkedChat"
            FROM won w JOIN "Quote" q ON q.id = w."quoteId" LEFT JOIN "FxRate" r ON r.id = q."rateId"
-           JOIN "Member" m ON m.id = w."memberId" LEFT JOIN "Card" c ON c.id = w."cardId" LEFT JOIN "MemberChat" mc ON mc."memberId" = w."memberId"`,
-        chargeId, now.toISOString(), entryId,
+           JOIN "Member" m ON m.id = w."memberId" LEFT JOIN "MemberChat" mc ON mc."memberId" = w."memberId"`,
+        chargeId, now.toISOString(), entryId, target.id, target.status !== 'closed',
       );
-      if (!c) {
-        const existing = await tx.charge.findUnique({ where: { id: chargeId }, select: { status: true } });
-        if (!existing) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
-        return { status: existing.status, replayed: true };
-      }
-      const charge = { cardId: c.cardId, fromCurrency: c.fromCurrency, fromAmount: BigInt(c.fromAmount), toCurrency: c.toCurrency, toAmount: BigInt(c.toAmount), fee: BigInt(c.fee) };
+      if (!c) return this.notWon(tx, chargeId, target, source, now);
+      const charge = { cardId: target.id, fromCurrency: c.fromCurrency, fromAmount: BigInt(c.fromAmount), toCurrency: c.toCurrency, toAmount: BigInt(c.toAmount), fee: BigInt(c.fee) };
       const spread = c.rateText && c.rateBase ? spreadAt(charge, c.rateBase, c.rateText) : 0n;
       const lang = (c.language === 'ja' ? 'ja' : 'en') as MoneyLang;
-      const vars = { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency, lang), paid: formatMoney(charge.fromAmount, c.fromCurrency, lang), last4: c.last4 ?? '????' };
+      const vars = { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency, lang), paid: formatMoney(charge.fromAmount, c.fromCurrency, lang), last4: target.last4 };
       // Notice and e-mail first; the ledger (hot operator rows) last, right before the commit.
-      const target = c.linkedChat || !c.chatKey ? { memberId: c.memberId } : { chatKey: c.chatKey };
+      const chat = c.linkedChat || !c.chatKey ? { memberId: c.memberId } : { chatKey: c.chatKey };
       const mail = chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE });
       // The rows queueNotice and enqueueMail write, in one round trip (completion is the hot path).
       await tx.$executeRawUnsafe(
         `WITH n AS (INSERT INTO "ChatNotice" (id, "memberId", "chatKey", key, vars) VALUES ($1, $2, $3, 'charge-completed', $4::jsonb))
          INSERT INTO "Outbox" (id, "to", subject, text, html, template) VALUES ($5, $6, $7, $8, $9, $10)`,
-        newId(), 'memberId' in target ? target.memberId : null, 'chatKey' in target ? target.chatKey : null, JSON.stringify(vars),
+        newId(), 'memberId' in chat ? chat.memberId : null, 'chatKey' in chat ? chat.chatKey : null, JSON.stringify(vars),
         newId(), mail.to, mail.subject, mail.text, mail.html ?? null, mail.template,
       );
       const legs = chargePostings(charge, spread);
       const known = legs.every((l) => this.accounts.has(l.account.code)) ? this.accounts : undefined;
       const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: legs }, known ? { accounts: known } : {});
       if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
-      return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts };
+      return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts, credited: target.id, reason: undefined };
     });
     // Account rows never change once created; remember them only after they are committed.
     if (!done.replayed && done.accounts) {
       if (this.accounts.size > 10_000) this.accounts.clear();
       for (const [code, row] of done.accounts) this.accounts.set(code, row);
     }
-    if (!done.replayed) this.deps.log.info({ charge: chargeId, entry: entryId, source }, 'charge completed');
-    // The e-mail was committed with the entry: let a running outbox sender take it now.
-    if (!done.replayed) kickMail();
-    return { status: done.status, replayed: done.replayed };
+    if (done.status === 'completed' && !done.replayed) {
+      this.deps.log.info({ charge: chargeId, entry: entryId, card: done.credited, source }, 'charge completed');
+      // The e-mail was committed with the entry: let a running outbox sender take it now.
+      kickMail();
+    }
+    return { status: done.status, replayed: done.replayed, ...(done.reason ? { reason: done.reason } : {}) };
+  }
+
+  /** The charge was not won: a replay, or a payment that must be held for support. */
+  private async notWon(tx: Tx, chargeId: string, card: LockedCard, source: string, now: Date): Promise<NotWon> {
+    const c = await tx.charge.findUnique({ where: { id: chargeId } });
+    if (!c) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
+    if (!LATE_FROM.includes(c.status)) return { status: c.status, replayed: true, ...(c.status === 'held' && c.heldReason ? { reason: c.heldReason } : {}) };
+    const unexpired = c.status === 'pending' && c.expiresAt.getTime() > now.getTime();
+    const reason: HeldReason = unexpired ? 'card-closed' : 'late';
+    await holdPayment(tx, this.deps.log, c, { reason, card, source, now });
+    return { status: 'held', replayed: false, reason };
   }
 
   /** The payment failed: the charge is marked failed (no ledger trace) and the cardholder told. */
@@ -107,19 +126,11 @@ export class ChargeCompletion {
       const c = await tx.charge.findUnique({ where: { id: chargeId } });
       if (!c) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
       if (won.count === 0) return { status: c.status, replayed: true };
-      const member = await tx.member.findUnique({ where: { id: c.memberId }, select: { language: true } });
-      const lang = (member?.language === 'ja' ? 'ja' : 'en') as MoneyLang;
-      await queueNotice(tx, { ...(await this.noticeTarget(tx, c)), key, vars: { reference: c.reference, amount: formatMoney(c.toAmount, c.toCurrency, lang) } });
+      const lang = await memberLang(tx, c.memberId);
+      await queueNotice(tx, { ...(await chargeNoticeTarget(tx, c)), key, vars: { reference: c.reference, amount: formatMoney(c.toAmount, c.toCurrency, lang) } });
       this.deps.log.info({ charge: c.id, status, at: now.toISOString() }, 'charge closed');
       return { status, replayed: false };
     });
-  }
-
-  /** The member's current chat when they are linked to one, else the chat the charge was made in. */
-  private async noticeTarget(tx: Tx, c: ChargeRow): Promise<{ memberId: string } | { chatKey: string }> {
-    const linked = await tx.memberChat.findUnique({ where: { memberId: c.memberId } });
-    if (linked || !c.chatKey) return { memberId: c.memberId };
-    return { chatKey: c.chatKey };
   }
 }
 
@@ -142,6 +153,18 @@ interface CompletionRow {
   email: string;
   fullName: string;
   language: string;
-  last4: string | null;
   linkedChat: string | null;
+}
+
+/** What a completion answers: `reason` says why a `held` payment is held. */
+export interface CompletionResult {
+  status: string;
+  replayed: boolean;
+  reason?: string;
+}
+
+/** What a completion that did not win the charge answers. */
+interface NotWon extends CompletionResult {
+  accounts?: undefined;
+  credited?: undefined;
 }

@@ -5,7 +5,8 @@ import type { Tx } from '../../infra/db/database.js';
 import { CURRENCY_CODES, displayRate, formatMoney, MoneyError, parseAmount, priceCharge, rateToString, type MoneyLang, type QuoteSide } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
 import { pairRate } from '../fx/rates.js';
-import { ChargeCompletion } from './completion.js';
+import { ChargeCompletion, type CompletionResult } from './completion.js';
+import { applyPaymentEvent, type PaymentEvent, type PaymentEventResult } from './events.js';
 import { ChargeError } from './errors.js';
 import { checkLimits, usableCard } from './limits.js';
 import { paymentProvider, type PaymentProvider } from './provider.js';
@@ -136,6 +137,8 @@ export class ChargeService {
   async confirm(i: { quoteId: string; memberId: string; chatKey: string; lang: MoneyLang }): Promise<ChargeView> {
     const { config, clock } = this.deps;
     const existing = await this.deps.db.prisma.charge.findUnique({ where: { quoteId: i.quoteId } });
+    // Only the quote's own member sees its charge; anyone else learns nothing (as for no quote).
+    if (existing && existing.memberId !== i.memberId) throw new ChargeError('CHARGE.QUOTE_NOT_FOUND', 'no such quote');
     if (existing) return this.view(existing, i.lang);
     const now = clock.now();
     try {
@@ -162,7 +165,7 @@ export class ChargeService {
     } catch (err) {
       // Two [Confirm]s at once: the unique quoteId lets one create the charge; the other returns it.
       const raced = await this.deps.db.prisma.charge.findUnique({ where: { quoteId: i.quoteId } });
-      if (raced) return this.view(raced, i.lang);
+      if (raced && raced.memberId === i.memberId) return this.view(raced, i.lang);
       throw err;
     }
   }
@@ -171,8 +174,23 @@ export class ChargeService {
    * The payment arrived: posts the ledger entry and, in the same transaction, queues the chat
    * notice "Charge completed" and the completion e-mail. Safe to call any number of times.
    */
-  complete(chargeId: string, source: string): Promise<{ status: string; replayed: boolean }> {
+  complete(chargeId: string, source: string): Promise<CompletionResult> {
     return this.payments.complete(chargeId, source);
+  }
+
+  /** A payment provider's event for a charge (the payments webhook); see {@link applyPaymentEvent}. */
+  paymentEvent(e: PaymentEvent): Promise<PaymentEventResult> {
+    return applyPaymentEvent(this.deps, this, e);
+  }
+
+  /**
+   * The `confirm-payment` script step: what the provider's webhook would do for the charge with this
+   * reference (`paid` or `failed`), late payments held as the webhook holds them.
+   */
+  async confirmByReference(reference: string, outcome: 'paid' | 'failed'): Promise<PaymentEventResult> {
+    const r = await this.paymentEvent({ where: { reference }, event: outcome === 'paid' ? 'payment.succeeded' : 'payment.failed', source: 'script' });
+    if (r.outcome === 'not-found') throw new ChargeError('CHARGE.NOT_FOUND', `no charge with reference ${reference}`);
+    return r;
   }
 
   /** The payment failed: the charge is marked failed (no ledger trace) and the cardholder told. */

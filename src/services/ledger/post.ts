@@ -139,16 +139,20 @@ function replay(existing: { id: string; contentHash: string }, hash: string, key
 
 /**
  * Posts the exact opposite of an entry (corrections never change posted entries). Idempotent under
- * `reversal:<entryId>` unless another key is given.
+ * `reversal:<entryId>` unless another key is given. Race-free: concurrent reversals of one entry
+ * queue on its row lock, so the later ones see the first; the unique `reversesId` backs this up.
  */
 export async function reverse(tx: Tx, entryId: string, opts: { at: Date; memo?: string; idempotencyKey?: string }): Promise<Posted> {
+  // NO KEY UPDATE: a lock only other reversals take (it does not touch the row, which is immutable).
+  const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "JournalEntry" WHERE id = $1 FOR NO KEY UPDATE`, entryId);
+  if (!locked.length) throw new LedgerError('LEDGER.NOT_FOUND', `no entry ${entryId}`);
   const original = await tx.journalEntry.findUnique({ where: { id: entryId }, include: { postings: { include: { account: true } } } });
   if (!original) throw new LedgerError('LEDGER.NOT_FOUND', `no entry ${entryId}`);
   if (original.kind === 'reversal') throw new LedgerError('LEDGER.ALREADY_REVERSED', 'a reversal is not reversed; post a new entry instead');
   const key = opts.idempotencyKey ?? `reversal:${entryId}`;
   const other = await tx.journalEntry.findFirst({ where: { reversesId: entryId }, select: { idempotencyKey: true } });
   if (other && other.idempotencyKey !== key) throw new LedgerError('LEDGER.ALREADY_REVERSED', `entry ${entryId} was already reversed`);
-  return post(tx, {
+  return postReversal(tx, entryId, {
     idempotencyKey: key,
     kind: 'reversal',
     reversesId: entryId,
@@ -159,4 +163,14 @@ export async function reverse(tx: Tx, entryId: string, opts: { at: Date; memo?: 
       amount: -p.amount,
     })),
   });
+}
+
+/** Posts a reversal; a reversal of the same entry that got in first (unique `reversesId`) is ALREADY_REVERSED. */
+async function postReversal(tx: Tx, entryId: string, e: EntryInput): Promise<Posted> {
+  try {
+    return await post(tx, e);
+  } catch (err) {
+    if (String((err as Error).message).includes('JournalEntry_reversesId_key')) throw new LedgerError('LEDGER.ALREADY_REVERSED', `entry ${entryId} was already reversed`);
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@ import type { Database, Tx } from '../../infra/db/database.js';
 import { currency, formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { cardAccount, ensureAccounts, operatorAccount, post } from '../ledger/index.js';
 import { queueNotice } from '../notices.js';
+import { lockCardChain, type LockedCard } from '../cards/chain.js';
 import { Gate } from './gate.js';
 
 /** Kinds of card usage the processor reports. */
@@ -46,7 +47,7 @@ export class UsageError extends Error {
 /**
  * Card usage from the processor: purchases and ATM withdrawals are authorised against the card's
  * balance in the transaction's own currency (no conversion) under a row lock on that account;
- * refunds are credited (also on a frozen card). One ledger entry each, idempotent by processor id,
+ * refunds are credited (also on a frozen card, and to the replacement of a replaced card). One ledger entry each, idempotent by processor id,
  * and a chat notice unless the member switched usage notifications off.
  */
 export class UsageService {
@@ -79,16 +80,19 @@ export class UsageService {
         }
         return { usageId: prior.id, status: prior.status as UsageResult['status'], reason: prior.reason as DeclineReason | null, entryId: prior.entryId, replayed: true };
       }
-      const card = await tx.card.findUnique({ where: { id: u.cardId }, select: { id: true, memberId: true, status: true, frozenBy: true, last4: true, member: { select: { notifyUsage: true, language: true } } } });
-      if (!card) throw new UsageError('USAGE.CARD_NOT_FOUND', `no card ${u.cardId}`);
-      const account = cardAccount(card.id, cur);
-      const settlement = operatorAccount('settlement', cur);
-      // Everything that can be read is read before the lock, so the lock is held for few statements.
-      const accounts = await ensureAccounts(tx, [account, settlement]);
+      // The card row is locked (FOR SHARE) so a replacement cannot move its balance mid-decision;
+      // a refund follows the card's replacements to the card the cardholder holds now.
+      const cards = await lockCardChain(tx, { cardId: u.cardId });
+      if (!cards) throw new UsageError('USAGE.CARD_NOT_FOUND', `no card ${u.cardId}`);
+      const card = u.kind === 'refund' ? cards.current : cards.head;
       let reason: DeclineReason | null = null;
       if (card.status === 'closed') reason = 'card-closed';
-      else if (card.status !== 'enrolled') reason = 'card-not-enrolled';
+      else if (cards.head.status !== 'enrolled' && cards.head.status !== 'closed') reason = 'card-not-enrolled';
       else if (u.kind !== 'refund' && card.frozenBy) reason = 'card-frozen';
+      const account = cardAccount(card.id, cur);
+      const settlement = operatorAccount('settlement', cur);
+      // Everything that can be read is read before the balance lock, so it is held for few statements.
+      const accounts = await ensureAccounts(tx, [account, settlement]);
       let balance = 0n;
       if (!reason) {
         // Row lock on the card's account: concurrent usages of this card are decided one at a time.
@@ -123,10 +127,9 @@ export class UsageService {
     return result as UsageResult;
   }
 
-  private async notify(tx: Tx, u: UsageInput, cur: string, status: string, reason: DeclineReason | null, n: { card: { memberId: string | null; last4: string; member: { notifyUsage: boolean; language: string } | null }; balance: bigint }): Promise<void> {
-    const member = n.card.member;
-    if (!n.card.memberId || !member?.notifyUsage) return;
-    const lang = (member.language === 'ja' ? 'ja' : 'en') as MoneyLang;
+  private async notify(tx: Tx, u: UsageInput, cur: string, status: string, reason: DeclineReason | null, n: { card: LockedCard; balance: bigint }): Promise<void> {
+    if (!n.card.memberId || !n.card.notifyUsage) return;
+    const lang = (n.card.language === 'ja' ? 'ja' : 'en') as MoneyLang;
     await queueNotice(tx, {
       memberId: n.card.memberId,
       key: status === 'approved' ? `usage-approved-${u.kind}` : `usage-declined-${reason}`,

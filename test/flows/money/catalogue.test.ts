@@ -20,6 +20,8 @@ describe('money catalogue', () => {
       ...['charge', 'purchase', 'atm', 'refund', 'reversal', 'transfer'].map((k) => `history-kind-${k}`),
       'charge-pay-sandbox', 'charge-pay-external', 'charge-completed', 'charge-failed', 'charge-expired',
       'mail-charge-completed-subject', 'mail-charge-completed-text',
+      'charge-held-late', 'charge-held-card-closed', 'charge-payment-returned', 'charge-reversed', 'usage-refunded-support',
+      'mail-charge-reversed-subject', 'mail-charge-reversed-text',
     ];
     for (const lang of ['en', 'ja'] as const) expect(keys.filter((k) => !c.has(lang, k)), lang).toEqual([]);
     const ids = (lang: 'en' | 'ja') => c.ids(lang).filter((k) => /^(charge|usage|balance|history|settings)-/.test(k)).sort();

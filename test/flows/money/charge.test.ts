@@ -175,7 +175,7 @@ for (const setup of SETUPS) {
       expect(outcomes.filter((o) => o === 'CHARGE.DAILY_LIMIT' || o === 'CHARGE.BALANCE_LIMIT')).toHaveLength(1);
     });
 
-    it('expires unpaid charges and tells the cardholder; a late completion changes nothing', async () => {
+    it('expires unpaid charges and tells the cardholder; a payment after that is held for support, not charged', async () => {
       const { chat, m } = await loggedIn();
       const q = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '3000', lang: 'en' });
       const quoteId = (q as { quote: { quoteId: string } }).quote.quoteId;
@@ -185,10 +185,12 @@ for (const setup of SETUPS) {
       app.clock.advance(24 * 3600_000 + 1000);
       expect((await runPaymentsOnce(app.services.money.charges)).expired).toBeGreaterThanOrEqual(1);
       expect((await app.db.prisma.charge.findUnique({ where: { id: charge.chargeId } }))!.status).toBe('expired');
-      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'expired', replayed: true });
+      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: false, reason: 'late' });
+      expect(await app.services.money.charges.complete(charge.chargeId, 'late')).toEqual({ status: 'held', replayed: true, reason: 'late' });
       expect(await app.db.prisma.journalEntry.count({ where: { idempotencyKey: `charge:${quoteId}` } })).toBe(0);
       await dispatchNotices(app);
       expect(chat.delivered.join('\n')).toContain(`Charge ${charge.reference} (3,000 JPY) expired`);
+      expect(chat.delivered.join('\n')).toContain(`We received your payment of 3,000 JPY for charge ${charge.reference} after that charge had closed`);
     });
   });
 }

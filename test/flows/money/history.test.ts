@@ -120,6 +120,12 @@ for (const setup of SETUPS) {
 
     it('shows every balance of every enrolled card with pending charges', async () => {
       const c = await chat();
+      await app.db.prisma.quote.create({
+        data: {
+          id: `q-${m.memberId}`, memberId: m.memberId, cardId: m.cardIds[1]!, fromCurrency: 'JPY', fromAmount: 1500n, toCurrency: 'USD', toAmount: 1000n,
+          fee: 0n, rate: '0.0066', expiresAt: new Date(NOW + 600_000),
+        },
+      });
       await app.db.prisma.charge.create({
         data: {
           id: `pend-${m.memberId}`, reference: `CH-P${m.memberId.slice(0, 6)}`, quoteId: `q-${m.memberId}`, memberId: m.memberId, cardId: m.cardIds[1]!, fromCurrency: 'JPY', fromAmount: 1500n,

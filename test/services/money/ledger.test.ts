@@ -172,17 +172,24 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       });
     }
 
-    it('verify names the offending ids when an invariant is broken', async () => {
-      const m = await memberWithCards(db);
-      const card = m.cardIds[0]!;
-      await db.tx((tx) => post(tx, fund(card, 10n, `v:${card}`)));
-      await db.raw.exec(`UPDATE "LedgerAccount" SET balance = -5 WHERE code = 'card:${card}:JPY'`);
-      const report = await verifyLedger(db);
-      expect(report.ok).toBe(false);
-      const acc = await db.prisma.ledgerAccount.findUnique({ where: { code: `card:${card}:JPY` } });
-      expect(report.violations.map((v) => v.rule).sort()).toEqual(['cached-balance-mismatch', 'negative-card-balance']);
-      expect(report.violations.every((v) => v.ids.includes(acc!.id))).toBe(true);
-      await db.raw.exec(`UPDATE "LedgerAccount" SET balance = 10 WHERE code = 'card:${card}:JPY'`);
+    it('verify names the offending ids when an invariant is broken (a database that lost its CHECK)', async () => {
+      // The database refuses a negative card balance itself; verify is the second line of defence,
+      // proven on a copy whose constraint was dropped (as a restore without constraints would be).
+      const own = await testDatabase(kind);
+      try {
+        await own.raw.exec(`ALTER TABLE "LedgerAccount" DROP CONSTRAINT "LedgerAccount_card_balance_check"`);
+        const m = await memberWithCards(own);
+        const card = m.cardIds[0]!;
+        await own.tx((tx) => post(tx, fund(card, 10n, `v:${card}`)));
+        await own.raw.exec(`UPDATE "LedgerAccount" SET balance = -5 WHERE code = 'card:${card}:JPY'`);
+        const report = await verifyLedger(own);
+        expect(report.ok).toBe(false);
+        const acc = await own.prisma.ledgerAccount.findUnique({ where: { code: `card:${card}:JPY` } });
+        expect(report.violations.map((v) => v.rule).sort()).toEqual(['cached-balance-mismatch', 'negative-card-balance']);
+        expect(report.violations.every((v) => v.ids.includes(acc!.id))).toBe(true);
+      } finally {
+        await own.close();
+      }
     });
   });
 }

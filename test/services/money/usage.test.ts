@@ -23,8 +23,8 @@ for (const setup of SETUPS) {
     beforeAll(async () => {
       app = await testApp(setup, { PROCESSOR_WEBHOOK_SECRET: SECRET, PAYMENT_WEBHOOK_SECRET: PAY_SECRET, SANDBOX_PAYMENTS: 'false' });
       http = new HttpServer(app.log);
-      http.route('POST', '/processor/transactions', processorWebhook({ usage: app.services.money.usage, secret: SECRET }));
-      http.route('POST', '/payments/webhook', paymentsWebhook({ charges: app.services.money.charges, log: app.log, secret: PAY_SECRET }));
+      http.route('POST', '/processor/transactions', processorWebhook({ usage: app.services.money.usage, secret: SECRET, clock: app.clock }));
+      http.route('POST', '/payments/webhook', paymentsWebhook({ charges: app.services.money.charges, payouts: app.services.money.support, log: app.log, secret: PAY_SECRET, clock: app.clock }));
       base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
     });
     afterAll(async () => {
@@ -38,7 +38,7 @@ for (const setup of SETUPS) {
     const balance = (cardId: string, cur = 'JPY') => app.db.prisma.ledgerAccount.findUnique({ where: { code: `card:${cardId}:${cur}` } }).then((a) => a?.balance ?? 0n);
     const postJson = (path: string, body: unknown, secret: string | null) => {
       const raw = JSON.stringify(body);
-      return fetch(base + path, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(secret ? { [SIGNATURE_HEADER]: sign(secret, raw) } : {}) } });
+      return fetch(base + path, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(secret ? { [SIGNATURE_HEADER]: sign(secret, raw, app.clock.now()) } : {}) } });
     };
     async function cli(argv: string[]) {
       const out: string[] = [];
