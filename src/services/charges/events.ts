@@ -1,6 +1,6 @@
 import { toDecimal } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
-import type { ChargeDeps, ChargeRow } from './service.js';
+import type { ChargeDeps, ChargeRow } from './types.js';
 
 /** A payment provider's word on a charge: paid (maybe with what it received) or failed. */
 export interface PaymentEvent {

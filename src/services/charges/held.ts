@@ -5,7 +5,7 @@ import { raiseAlert } from '../alerts.js';
 import type { LockedCard } from '../cards/chain.js';
 import { queueNotice } from '../notices.js';
 import { chargeNoticeTarget, memberLang } from './notify.js';
-import type { ChargeRow } from './service.js';
+import type { ChargeRow } from './types.js';
 
 /** Why a received payment is held: it came after the charge expired or failed, or its card is closed for good. */
 export type HeldReason = 'late' | 'card-closed';

@@ -11,7 +11,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { kickMail } from '../mail/runner.js';
 import { queueNotice } from '../notices.js';
 import { SupportMoneyError } from './errors.js';
-import type { SupportMoneyDeps } from './index.js';
+import type { SupportMoneyDeps } from './deps.js';
 
 /** Support's decision on a held payment (see charges/held.ts). */
 export interface HeldDecision {

@@ -1,8 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
-import type { Config } from '../../config/config.js';
-import type { Logger } from '../../lib/logger.js';
-import type { Database } from '../../infra/db/database.js';
-import type { PaymentProvider } from '../charges/provider.js';
+import type { SupportMoneyDeps } from './deps.js';
 import { heldPayments, lateApply, lateReturn, type HeldDecision, type HeldPayment } from './held.js';
 import { settlePayout } from './payouts.js';
 import { refundable, refundUsage, type Refundable, type RefundResult, type RefundUsageRequest } from './refunds.js';
@@ -11,14 +7,7 @@ import { reverseCharge, reversible, type ReversalResult, type ReverseChargeReque
 export { SupportMoneyError, type SupportMoneyErrorCode } from './errors.js';
 export type { HeldDecision, HeldPayment, Refundable, RefundResult, RefundUsageRequest, ReversalResult, ReverseChargeRequest, Reversible };
 
-/** What the support money operations need. */
-export interface SupportMoneyDeps {
-  db: Database;
-  clock: Clock;
-  log: Logger;
-  config: Pick<Config, 'CARD_MAX_BALANCE' | 'OPERATOR_TIMEZONE'>;
-  provider: PaymentProvider;
-}
+export type { SupportMoneyDeps } from './deps.js';
 
 /**
  * Money operations the support desk calls (after a second agent approved them): refunds of card

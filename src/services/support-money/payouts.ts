@@ -1,7 +1,7 @@
 import { toDecimal } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
 import { audit } from '../audit.js';
-import type { SupportMoneyDeps } from './index.js';
+import type { SupportMoneyDeps } from './deps.js';
 
 /**
  * The provider's word on a payout (`payout.succeeded` / `payout.failed`). Settles it once; a failed

@@ -6,7 +6,7 @@ import { lockCardChain } from '../cards/chain.js';
 import { cardAccount, operatorAccount, post } from '../ledger/index.js';
 import { queueNotice } from '../notices.js';
 import { SupportMoneyError } from './errors.js';
-import type { SupportMoneyDeps } from './index.js';
+import type { SupportMoneyDeps } from './deps.js';
 
 /** A support refund of a card purchase or ATM withdrawal. */
 export interface RefundUsageRequest {

@@ -11,7 +11,7 @@ import { kickMail } from '../mail/runner.js';
 import { mailMessage } from '../mail/templates.js';
 import { queueNotice } from '../notices.js';
 import { SupportMoneyError } from './errors.js';
-import type { SupportMoneyDeps } from './index.js';
+import type { SupportMoneyDeps } from './deps.js';
 
 /** A support reversal of a completed charge: the card is debited and the payment returned. */
 export interface ReverseChargeRequest {
