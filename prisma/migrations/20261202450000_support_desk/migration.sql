@@ -22,6 +22,9 @@ CREATE TABLE "ApprovalRequest" (
     "decidedBy" TEXT,
     "decidedByName" TEXT,
     "decidedAt" TIMESTAMP(3),
+    "outcome" TEXT,
+    "outcomeNote" TEXT,
+    "executedAt" TIMESTAMP(3),
     "channel" TEXT,
     "messageTs" TEXT,
     "expiresAt" TIMESTAMP(3) NOT NULL,
@@ -75,9 +78,15 @@ ALTER TABLE "ApprovalRequest" ADD CONSTRAINT "ApprovalRequest_decision_check" CH
   AND ("status" NOT IN ('approved', 'rejected') OR "decidedBy" IS NOT NULL)
   AND ("decidedBy" IS NULL OR "decidedBy" <> "requestedBy")
 );
+-- Only an approved request is carried out, and its outcome comes with the time it was reached.
+ALTER TABLE "ApprovalRequest" ADD CONSTRAINT "ApprovalRequest_outcome_check" CHECK (
+  ("outcome" IS NULL OR ("status" = 'approved' AND "outcome" IN ('done', 'failed')))
+  AND (("outcome" IS NULL) = ("executedAt" IS NULL))
+);
 
--- One decision: a decided request never changes its decision, what was asked never changes, and
--- requests are never removed. Only where its Slack message is may be filled in later.
+-- One decision: a decided request never changes its decision, an outcome once set never changes,
+-- what was asked never changes, and requests are never removed. Where its Slack message is may be
+-- filled in later.
 CREATE FUNCTION "approval_request_one_decision"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
@@ -86,6 +95,10 @@ BEGIN
   IF OLD."status" <> 'pending'
      AND ROW(NEW."status", NEW."decidedBy", NEW."decidedByName", NEW."decidedAt") IS DISTINCT FROM ROW(OLD."status", OLD."decidedBy", OLD."decidedByName", OLD."decidedAt") THEN
     RAISE EXCEPTION 'approval request % is already %: one decision only', OLD."id", OLD."status" USING ERRCODE = 'restrict_violation';
+  END IF;
+  IF OLD."outcome" IS NOT NULL
+     AND ROW(NEW."outcome", NEW."outcomeNote", NEW."executedAt") IS DISTINCT FROM ROW(OLD."outcome", OLD."outcomeNote", OLD."executedAt") THEN
+    RAISE EXCEPTION 'approval request % was carried out already (%)', OLD."id", OLD."outcome" USING ERRCODE = 'restrict_violation';
   END IF;
   IF ROW(NEW."id", NEW."kind", NEW."targetId", NEW."memberId", NEW."cardId", NEW."amount", NEW."currency", NEW."reason", NEW."requestedBy", NEW."requestedByName", NEW."requestKey", NEW."expiresAt", NEW."createdAt")
      IS DISTINCT FROM ROW(OLD."id", OLD."kind", OLD."targetId", OLD."memberId", OLD."cardId", OLD."amount", OLD."currency", OLD."reason", OLD."requestedBy", OLD."requestedByName", OLD."requestKey", OLD."expiresAt", OLD."createdAt") THEN
