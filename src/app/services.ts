@@ -4,6 +4,7 @@ import { CardsService } from '../services/cards/service.js';
 import { createMoneyServices, type MoneyServices } from '../services/money.js';
 import { moveBalancesOnReplace } from '../services/ledger/replace.js';
 import { createMemberServices, type MemberServices } from '../services/members/index.js';
+import { createSupportDesk, type SupportDesk } from '../services/support/desk/index.js';
 
 
 /** The domain services (members, captcha, cards, money, support …), built once per process. */
@@ -17,6 +18,8 @@ export interface Services {
   money: MoneyServices;
   /** Members: sign-up, activation codes, log-in and chat sessions, passwords. */
   members: MemberServices;
+  /** The support desk: look-ups, actions, two-person approvals, history exports, rates, audit log. */
+  support: SupportDesk;
 }
 
 /** Builds the services. */
@@ -24,11 +27,14 @@ export function createServices(deps: ServiceDeps): Services {
   const cards = new CardsService({ db: deps.db, clock: deps.clock, log: deps.log.child({ part: 'cards' }), secret: deps.secret, config: deps.config });
   // A replaced card's balances move to the new card in the replacement's own transaction.
   cards.onReplace(moveBalancesOnReplace(deps.clock));
+  const money = createMoneyServices(deps);
+  const members = createMemberServices(deps);
   return {
-    money: createMoneyServices(deps),
+    money,
     deps,
-    members: createMemberServices(deps),
+    members,
     cards,
+    support: createSupportDesk(deps, { cards, members, money }),
     captcha: new CaptchaService({ store: deps.store, clock: deps.clock, db: deps.db, log: deps.log.child({ part: 'captcha' }), secret: deps.secret, ...(deps.config.CAPTCHA_TEST_ANSWER ? { testAnswer: deps.config.CAPTCHA_TEST_ANSWER } : {}) }),
   };
 }

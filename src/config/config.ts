@@ -71,6 +71,7 @@ const schema = z.object({
   SLACK_SUPPORT_CHANNEL: z.string().min(1).optional(),
   SLACK_SUPPORT_USERS: csv.default([]),
   SLACK_ADMIN_USERS: csv.default([]),
+  SLACK_APPROVAL_HOURS: posInt.default(24),
 
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('OMNIPAY <no-reply@omnipay.local>'),
