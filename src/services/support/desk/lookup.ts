@@ -75,6 +75,12 @@ export class DeskLookup {
     return this.d.db.prisma.member.findUnique({ where: { usernameKey: caseKey(username.trim()) }, select: { id: true, username: true } });
   }
 
+  /** Whose card this is (the member who enrolled it), or null. */
+  async cardOwner(cardId: string): Promise<{ memberId: string; username: string; last4: string } | null> {
+    const c = await this.d.db.prisma.card.findUnique({ where: { id: cardId }, select: { last4: true, member: { select: { id: true, username: true } } } });
+    return c?.member ? { memberId: c.member.id, username: c.member.username, last4: c.last4 } : null;
+  }
+
   /** One member's page, or null when there is no such member. */
   async member(memberId: string): Promise<MemberDetail | null> {
     const prisma = this.d.db.prisma;

@@ -50,12 +50,20 @@ const RATE_EXAMPLE = '/omnipay rates set JPY USD 0.0066';
 export class DeskReports {
   constructor(private readonly d: ReportDeps) {}
 
-  /** The history of `member` between two days typed as mm/dd/yyyy; the export is audited. */
-  async history(actor: DeskActor, member: { id: string; username: string }, fromText: string, toText: string): Promise<HistoryReport> {
+  /** Reads two days typed as mm/dd/yyyy (no I/O: a modal can be answered with it before acking). */
+  checkPeriod(fromText: string, toText: string): { ok: true; from: string; to: string } | { ok: false; code: string; vars: Record<string, string> } {
+    if (!fromText.trim() || !toText.trim()) return { ok: false, code: 'HISTORY.BAD_FORMAT', vars: {} };
     const read = this.d.history.read(`${fromText} - ${toText}`);
     if (read.kind === 'error') return { ok: false, code: read.code, vars: read.vars };
     if (read.kind !== 'period') return { ok: false, code: 'HISTORY.BAD_FORMAT', vars: {} };
-    const { from, to } = read.period;
+    return { ok: true, from: read.period.from, to: read.period.to };
+  }
+
+  /** The history of `member` between two days typed as mm/dd/yyyy; the export is audited. */
+  async history(actor: DeskActor, member: { id: string; username: string }, fromText: string, toText: string): Promise<HistoryReport> {
+    const period = this.checkPeriod(fromText, toText);
+    if (!period.ok) return period;
+    const { from, to } = period;
     const [{ totals }, csv] = await Promise.all([this.d.history.rows(member.id, from, to, { limit: 0 }), this.d.history.csv(member.id, from, to)]);
     const count = totals.reduce((n, t) => n + t.n, 0);
     await this.audited(actor, { action: 'desk.history', target: member.id, memberId: member.id, details: { via: 'slack', from, to, rows: count } });
@@ -107,10 +115,12 @@ export class DeskReports {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
+    const ids = [...new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : [])))];
+    const names = new Map((await this.d.db.prisma.member.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } })).map((m) => [m.id, m.username]));
     return {
       more: rows.length > limit,
       rows: rows.slice(0, limit).map((r) => ({
-        at: r.createdAt, actor: r.actor, actorName: r.actorName, action: r.action, target: r.target, memberId: r.memberId, requestId: r.requestId,
+        at: r.createdAt, actor: r.actor, actorName: r.actorName, action: r.action, target: r.target, memberId: r.memberId, username: r.memberId ? (names.get(r.memberId) ?? null) : null, requestId: r.requestId,
         details: r.details as Record<string, unknown>, before: r.before as Record<string, unknown> | null, after: r.after as Record<string, unknown> | null,
       })),
     };

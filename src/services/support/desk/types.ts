@@ -105,6 +105,8 @@ export interface AuditView {
   action: string;
   target: string | null;
   memberId: string | null;
+  /** The cardholder's username, when the row concerns one. */
+  username: string | null;
   details: Record<string, unknown>;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
