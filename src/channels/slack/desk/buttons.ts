@@ -19,8 +19,9 @@ function onPress(app: App, desk: Desk, actionId: string, label: string, handler:
     const container = (body as { container?: { is_ephemeral?: boolean; thread_ts?: string } }).container;
     const to: Answer = { respond, client, user: actor.userId, ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(container?.thread_ts ? { threadTs: container.thread_ts } : {}) };
     if (!desk.access.role(actor.userId)) {
-      await answer(desk, { ...to, respond: (m) => respond({ ...m, replace_original: false }) }, refusalMessage());
+      // Audited before the answer, so whoever reads the answer finds the attempt recorded.
       await desk.ports.actions.refused(actor, `${label} ${action.value ?? ''}`.trim(), 'not a support user');
+      await answer(desk, { ...to, respond: (m) => respond({ ...m, replace_original: false }) }, refusalMessage());
       return;
     }
     await afterAck(desk, to, label, () => handler(desk, { actor, value: action.value ?? '', body, client, to, ephemeral: container?.is_ephemeral === true }));

@@ -159,6 +159,8 @@ for (const setup of SETUPS) {
       expect(textOf((sub.ack as { view: unknown }).view)).toContain('only OMNIPAY support users can use this desk');
       expect((await card(h.cardIds[0]!)).frozenBy).toBeNull();
       expect((await member(h.memberId)).lockedUntil).not.toBeNull();
+      // The modal's refusal is audited right after its ack.
+      await expect.poll(() => deskAudit(desk.app, { actor: `slack:${USERS.eve.id}`, action: 'desk.refused' }).then((r) => r.length)).toBe(2);
       const rows = await deskAudit(desk.app, { actor: `slack:${USERS.eve.id}`, action: 'desk.refused' });
       expect(rows.map((r) => r.target)).toEqual([`Freeze ${h.cardIds[0]}`, 'modal desk.confirm']);
       expect(rows.every((r) => r.actorName === USERS.eve.name)).toBe(true);

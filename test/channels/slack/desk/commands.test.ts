@@ -166,7 +166,7 @@ for (const setup of SETUPS) {
       expect(rows.at(-1)).toMatchObject({ actor: `slack:${USERS.ada.id}`, actorName: USERS.ada.name, target: 'USD/JPY', before: { rate: '150' }, after: { rate: '151.5' } });
       const refused = await desk.command('rates set USD JPY 1', USERS.sam);
       expect(textOf(refused.ack)).toContain('Only admins (SLACK_ADMIN_USERS) set rates');
-      expect(await deskAudit(desk.app, { action: 'desk.refused', actor: `slack:${USERS.sam.id}` })).toHaveLength(1);
+      await expect.poll(() => deskAudit(desk.app, { action: 'desk.refused', actor: `slack:${USERS.sam.id}` }).then((r) => r.length)).toBe(1);
       const bad = await desk.command('rates set USD XXX 1', USERS.ada);
       expect(textOf(await desk.response(bad.responseUrl))).toContain('e.g. `/omnipay rates set JPY USD 0.0066`');
       const list = await desk.command('rates');
@@ -205,6 +205,8 @@ for (const setup of SETUPS) {
       }
       expect(desk.fake.calls.slice(before).filter((c) => c.method !== 'auth.test')).toEqual([]);
       expect(desk.fake.responses.filter((x) => JSON.stringify(x.body).includes(m.username))).toEqual([]);
+      // Each refusal is audited right after its ack.
+      await expect.poll(() => deskAudit(desk.app, { actor: `slack:${USERS.eve.id}` }).then((r) => r.length)).toBe(6);
       const rows = await deskAudit(desk.app, { actor: `slack:${USERS.eve.id}` });
       expect(rows.map((x) => x.action)).toEqual(Array(6).fill('desk.refused'));
       expect(rows.every((x) => x.actorName === USERS.eve.name && x.requestId?.startsWith('command:'))).toBe(true);
