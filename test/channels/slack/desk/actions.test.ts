@@ -120,6 +120,35 @@ for (const setup of SETUPS) {
       ]);
     });
 
+    it('History opens a modal for two days (this month by default); a bad day is that field\'s error; valid days upload the CSV into the channel with the totals', async () => {
+      const h = await holder(desk.app, { funds: 2000n, purchases: [250n] });
+      const opened = desk.fake.state.views.length;
+      const press = await desk.press(button(await page(h.username), 'History'));
+      const modal = await desk.modal(opened + 1);
+      const read = readBlocks(modal.view);
+      expect(read.title).toBe('History');
+      expect(read.inputs.map((i) => i.blockId)).toEqual(['from', 'to']);
+      const month = desk.app.services.money.history.quick('this-month');
+      const initial = (modal.view.blocks as { block_id?: string; element?: { initial_value?: string } }[]).filter((b) => b.element).map((b) => b.element!.initial_value);
+      expect(initial).toEqual([month.from, month.to]);
+      const cases: [Record<string, string>, string, string][] = [
+        [{ from: '2026-11-01', to: month.to }, 'from', 'Dates are written mm/dd/yyyy. Use mm/dd/yyyy, e.g. 11/01/2026.'],
+        [{ from: month.from, to: '02/30/2026' }, 'to', '02/30/2026 is not a date on the calendar. Use mm/dd/yyyy, e.g. 11/01/2026.'],
+        [{ from: month.to, to: '01/01/2020' }, 'to', `The period ends (01/01/2020) before it starts (${month.to}).`],
+      ];
+      for (const [values, field, said] of cases) {
+        const r = await desk.submit(modal, values);
+        expect((r.ack as { errors: Record<string, string> }).errors, JSON.stringify(values)).toEqual({ [field]: expect.stringContaining(said) });
+      }
+      const shares = desk.fake.state.shares.length;
+      const ok = await desk.submit(modal, { from: month.from, to: month.to });
+      expect(ok.ack).toBeUndefined();
+      expect(textOf(await desk.response(press.responseUrl))).toContain(`History of ${h.username}, ${month.from} – ${month.to}: 2 movements.`);
+      expect(desk.fake.state.shares).toHaveLength(shares + 1);
+      expect(desk.fake.state.shares.at(-1)).toMatchObject({ channel: 'C0SUPPORT', filename: expect.stringMatching(/^omnipay-history-\d{8}-\d{8}\.csv$/) });
+      expect(desk.fake.state.shares.at(-1)!.content.toString('utf8')).toContain(',purchase,Shop 1,JPY,-250');
+    });
+
     it('a repeated request acts once: the same Freeze press sent twice, the same unlock submission sent twice (also at once)', async () => {
       const h = await holder(desk.app);
       const press = desk.pressPayload(button(await page(h.username), 'Freeze'), USERS.sam, desk.fake.responseUrl());
