@@ -2,7 +2,7 @@ import type { DeskPorts } from '../channels/slack/desk/index.js';
 import type { App } from './app.js';
 
 /** The Slack desk's ports from the app's support services (they satisfy the desk's shapes as they are). */
-export function deskPorts(app: App): DeskPorts {
+export function deskPorts(app: Pick<App, 'config' | 'log' | 'services'>): DeskPorts {
   const s = app.services.support;
   return {
     log: app.log,
