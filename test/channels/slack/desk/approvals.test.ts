@@ -147,6 +147,10 @@ for (const setup of SETUPS) {
       expect(await balance(desk.app, h.cardIds[0]!)).toBe(3000n);
 
       const again = await openForm(h, 'Reverse');
+      expect(textOf(again.modal.view)).toContain('Left to reverse: *5,000 JPY* · card balance: *3,000 JPY* · at most *3,000 JPY*');
+      const uncovered = await desk.submit(again.modal, { amount: '3001', reason: 'paid by mistake' });
+      expect((uncovered.ack as { errors: Record<string, string> }).errors).toEqual({ amount: "At most 3,000 JPY: the card's balance is 3,000 JPY." });
+      expect(await requests(h.memberId)).toHaveLength(1);
       await desk.submit(again.modal, { amount: '3000', reason: 'paid by mistake' });
       const second = await posted(count + 2);
       const ok = await pressOn(second, 'Approve', USERS.lee);

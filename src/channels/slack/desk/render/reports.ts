@@ -91,12 +91,17 @@ function shown(v: unknown): string {
   return v === null || v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** What changed between before and after, e.g. `frozenBy: – → support`. */
+/**
+ * What changed, e.g. `frozenBy: – → support`; when before and after describe different things (a
+ * request: what was left, then what was asked) both are shown whole. Nothing when nothing changed.
+ */
 function change(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
-  if (!before && !after) return '';
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  const changed = keys.filter((k) => shown(before?.[k]) !== shown(after?.[k]));
-  return (changed.length ? changed : keys).map((k) => `${k}: ${esc(shown(before?.[k]))} → ${esc(shown(after?.[k]))}`).join(', ');
+  const b = before ?? {};
+  const a = after ?? {};
+  const list = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k} ${esc(shown(v))}`).join(', ');
+  const sameKeys = Object.keys(b).length === Object.keys(a).length && Object.keys(b).every((k) => k in a);
+  if (!sameKeys) return `before: ${list(b) || '–'} → after: ${list(a) || '–'}`;
+  return Object.keys(b).filter((k) => shown(b[k]) !== shown(a[k])).map((k) => `${k}: ${esc(shown(b[k]))} → ${esc(shown(a[k]))}`).join(', ');
 }
 
 /** `/omnipay audit [<username>]`: recent support actions, newest first. */
