@@ -42,9 +42,10 @@ async function pendingCharges(services: Services, cards: { memberId: string; car
 async function rawComplete(client: pg.PoolClient, chargeId: string, cardAcc: string, accs: Record<string, string>): Promise<void> {
   await client.query('BEGIN');
   try {
-    const won = await client.query(`UPDATE "Charge" SET status = 'completed', "completedAt" = now() WHERE id = $1 AND status = 'pending' RETURNING "quoteId", reference, "fromAmount", "toAmount", fee, "memberId"`, [chargeId]);
-    const c = won.rows[0];
+    // The entry id goes in with the status: a completed charge must name its entry (a CHECK).
     const entryId = randomUUID();
+    const won = await client.query(`UPDATE "Charge" SET status = 'completed', "completedAt" = now(), "entryId" = $2 WHERE id = $1 AND status = 'pending' RETURNING "quoteId", reference, "fromAmount", "toAmount", fee, "memberId"`, [chargeId, entryId]);
+    const c = won.rows[0];
     await client.query(`INSERT INTO "JournalEntry" (id, "idempotencyKey", "contentHash", kind, memo, "createdAt") VALUES ($1, $2, 'x', 'charge', $3, now())`, [entryId, `raw:${c.quoteId}`, c.reference]);
     const from = BigInt(c.fromAmount);
     const fee = BigInt(c.fee);
@@ -56,7 +57,6 @@ async function rawComplete(client: pg.PoolClient, chargeId: string, cardAcc: str
     ];
     const values = legs.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}::bigint, $${i * 3 + 4}, now())`).join(', ');
     await client.query(`INSERT INTO "Posting" ("entryId", "accountId", amount, currency, "createdAt") VALUES ${values}`, [entryId, ...legs.flatMap(([id, a, cur]) => [id, a.toString(), cur])]);
-    await client.query(`UPDATE "Charge" SET "entryId" = $1 WHERE id = $2`, [entryId, chargeId]);
     await client.query(`INSERT INTO "ChatNotice" (id, "memberId", key, vars) VALUES ($1, $2, 'charge-completed', '{}')`, [randomUUID(), c.memberId]);
     await client.query(`INSERT INTO "Outbox" (id, "to", subject, text, template) VALUES ($1, 'bench@bench.test', 'x', 'x', 'charge-completed')`, [randomUUID()]);
     // Balances last (hot operator rows): lock in id order, then one conditional update.

@@ -1,8 +1,8 @@
 import type { Tx } from '../../infra/db/database.js';
 import { newId } from '../../lib/ids.js';
-import { lockCardChain, type LockedCard } from '../cards/chain.js';
 import { holdPayment, LATE_FROM, type HeldReason } from './held.js';
 import { chargeNoticeTarget, memberLang } from './notify.js';
+import { winCharge, type TargetCard } from './win.js';
 import { formatMoney, type MoneyLang } from '../../domain/money/index.js';
 import { post, type AccountRow } from '../ledger/index.js';
 import { kickMail } from '../mail/runner.js';
@@ -35,22 +35,9 @@ export class ChargeCompletion {
     const now = this.deps.clock.now();
     const entryId = newId();
     const done = await this.deps.db.tx(async (tx) => {
-      const cards = await lockCardChain(tx, { cardOfCharge: chargeId });
-      if (!cards) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
-      const target = cards.current;
-      // Wins the charge (pending, unexpired, card open → completed) and reads all it needs in one statement.
-      const [c] = await tx.$queryRawUnsafe<CompletionRow[]>(
-        `WITH won AS (
-           UPDATE "Charge" SET status = 'completed', "completedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "paidAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
-                  "entryId" = $3, "creditedCardId" = $4
-            WHERE id = $1 AND status = 'pending' AND "expiresAt" > ($2::timestamptz AT TIME ZONE 'UTC') AND $5::boolean RETURNING *)
-         SELECT w.id, w.reference, w."quoteId", w."memberId", w."cardId", w."chatKey", w."fromCurrency", w."fromAmount"::text AS "fromAmount",
-                w."toCurrency", w."toAmount"::text AS "toAmount", w.fee::text AS fee, q."rateId", r.base AS "rateBase", r.rate AS "rateText",
-                m.email, m."fullName", m.language, mc."chatKey" AS "linkedChat"
-           FROM won w JOIN "Quote" q ON q.id = w."quoteId" LEFT JOIN "FxRate" r ON r.id = q."rateId"
-           JOIN "Member" m ON m.id = w."memberId" LEFT JOIN "MemberChat" mc ON mc."memberId" = w."memberId"`,
-        chargeId, now.toISOString(), entryId, target.id, target.status !== 'closed',
-      );
+      const won = await winCharge(tx, chargeId, now, entryId);
+      if (!won) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
+      const { row: c, card: target } = won;
       if (!c) return this.notWon(tx, chargeId, target, source, now);
       const charge = { cardId: target.id, fromCurrency: c.fromCurrency, fromAmount: BigInt(c.fromAmount), toCurrency: c.toCurrency, toAmount: BigInt(c.toAmount), fee: BigInt(c.fee) };
       const spread = c.rateText && c.rateBase ? spreadAt(charge, c.rateBase, c.rateText) : 0n;
@@ -86,7 +73,7 @@ export class ChargeCompletion {
   }
 
   /** The charge was not won: a replay, or a payment that must be held for support. */
-  private async notWon(tx: Tx, chargeId: string, card: LockedCard, source: string, now: Date): Promise<NotWon> {
+  private async notWon(tx: Tx, chargeId: string, card: TargetCard, source: string, now: Date): Promise<NotWon> {
     const c = await tx.charge.findUnique({ where: { id: chargeId } });
     if (!c) throw new ChargeError('CHARGE.NOT_FOUND', `no charge ${chargeId}`);
     if (!LATE_FROM.includes(c.status)) return { status: c.status, replayed: true, ...(c.status === 'held' && c.heldReason ? { reason: c.heldReason } : {}) };
@@ -132,28 +119,6 @@ export class ChargeCompletion {
       return { status, replayed: false };
     });
   }
-}
-
-/** What charge completion reads in its first statement. */
-interface CompletionRow {
-  id: string;
-  reference: string;
-  quoteId: string;
-  memberId: string;
-  cardId: string;
-  chatKey: string | null;
-  fromCurrency: string;
-  fromAmount: string;
-  toCurrency: string;
-  toAmount: string;
-  fee: string;
-  rateId: string | null;
-  rateBase: string | null;
-  rateText: string | null;
-  email: string;
-  fullName: string;
-  language: string;
-  linkedChat: string | null;
 }
 
 /** What a completion answers: `reason` says why a `held` payment is held. */

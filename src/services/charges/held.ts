@@ -2,7 +2,6 @@ import type { Tx } from '../../infra/db/database.js';
 import type { Logger } from '../../lib/logger.js';
 import { formatMoney } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
-import type { LockedCard } from '../cards/chain.js';
 import { queueNotice } from '../notices.js';
 import { chargeNoticeTarget, memberLang } from './notify.js';
 import type { ChargeRow } from './types.js';
@@ -21,7 +20,7 @@ export const HELD_ALERT: Record<HeldReason, string> = { late: 'late-payment', 'c
  * support is alerted and the cardholder told, all in the caller's transaction. Nothing reaches the
  * ledger until support applies the payment or returns it (see support-money/held.ts).
  */
-export async function holdPayment(tx: Tx, log: Logger, c: ChargeRow, h: { reason: HeldReason; card: LockedCard; source: string; now: Date }): Promise<void> {
+export async function holdPayment(tx: Tx, log: Logger, c: ChargeRow, h: { reason: HeldReason; card: { id: string; last4: string }; source: string; now: Date }): Promise<void> {
   const won = await tx.charge.updateMany({ where: { id: c.id, status: { in: [...LATE_FROM] } }, data: { status: 'held', heldReason: h.reason, paidAt: h.now } });
   if (won.count !== 1) throw new Error(`charge ${c.id} changed while its payment was being held`);
   await raiseAlert(tx, {

@@ -4,7 +4,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../../infra/db/database.js';
 import type { PaymentProvider } from '../charges/provider.js';
 
-/** What the support money operations need (apart from index.ts, which imports the operations). */
+/** What the support money operations need. */
 export interface SupportMoneyDeps {
   db: Database;
   clock: Clock;

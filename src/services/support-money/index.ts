@@ -5,9 +5,9 @@ import { refundable, refundUsage, type Refundable, type RefundResult, type Refun
 import { reverseCharge, reversible, type ReversalResult, type ReverseChargeRequest, type Reversible } from './reversals.js';
 
 export { SupportMoneyError, type SupportMoneyErrorCode } from './errors.js';
-export type { HeldDecision, HeldPayment, Refundable, RefundResult, RefundUsageRequest, ReversalResult, ReverseChargeRequest, Reversible };
-
 export type { SupportMoneyDeps } from './deps.js';
+/** The requests, results and read models of the operations below. */
+export type { HeldDecision, HeldPayment, Refundable, RefundResult, RefundUsageRequest, ReversalResult, ReverseChargeRequest, Reversible };
 
 /**
  * Money operations the support desk calls (after a second agent approved them): refunds of card
