@@ -1,4 +1,4 @@
-import type { App, ViewOutput } from '@slack/bolt';
+import type { App, ViewOutput, ViewResponseAction } from '@slack/bolt';
 import { postApproval, showResult } from './buttons.js';
 import { sendHistory } from './command.js';
 import { actorOf, afterAck, answer, responder, type Answer, type Desk } from './context.js';
@@ -26,8 +26,8 @@ function faultyField(d: Desk, code: string, from: string, until: string): string
 }
 
 /** A modal in place of the submitted one, saying one thing. */
-function saying(title: string, text: string) {
-  return { response_action: 'update' as const, view: { type: 'modal' as const, title: { type: 'plain_text' as const, text: title }, close: { type: 'plain_text' as const, text: 'Close' }, blocks: [section(text)] } };
+function saying(title: string, text: string): ViewResponseAction {
+  return { response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: title }, close: { type: 'plain_text', text: 'Close' }, blocks: [section(text)] } };
 }
 
 /** Where a modal's outcome is told: the message the modal was opened from, else the channel, else a DM. */
@@ -36,7 +36,15 @@ function answerTo(c: ModalContext, client: Answer['client'], user: string): Answ
   return { client, user, ...(respond ? { respond } : {}), ...(c.channel ? { channel: c.channel } : {}) };
 }
 
-type Submission = { desk: Desk; actor: DeskActor; view: ViewOutput; context: ModalContext; client: Answer['client']; ack: (r?: Record<string, unknown>) => Promise<void> };
+/** One modal submission, as a handler sees it. */
+interface Submission {
+  desk: Desk;
+  actor: DeskActor;
+  view: ViewOutput;
+  context: ModalContext;
+  client: Answer['client'];
+  ack: (r?: ViewResponseAction) => Promise<void>;
+}
 
 /** Registers one modal: strangers and stale forms are refused (audited) before anything else. */
 function onSubmit(app: App, desk: Desk, callbackId: string, kinds: readonly string[], handler: (s: Submission) => Promise<void>): void {
@@ -49,7 +57,7 @@ function onSubmit(app: App, desk: Desk, callbackId: string, kinds: readonly stri
       return;
     }
     if (!context || !kinds.includes(context.kind)) return ack(saying('OMNIPAY', 'This form is out of date: close it and press the button again.'));
-    await handler({ desk, actor, view, context, client, ack: (r) => ack(r as never) });
+    await handler({ desk, actor, view, context, client, ack: (r) => ack(r) });
   });
 }
 
