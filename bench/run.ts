@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- startup|turns|money]`: start-up figures of the compiled program (bench/startup.ts),
+ * `npm run bench [-- startup|turns|money|slack]`: start-up figures of the compiled program (bench/startup.ts),
  * turns over the Telegram webhook against a bare grammY echo bot (bench/turns.ts), then money
  * benchmarks on PostgreSQL (BENCH_DATABASE_URL, default the local test server), each in a scratch
  * schema dropped afterwards. Prints one summary table and writes bench/results.json.
@@ -8,7 +8,9 @@
  *     BENCH_POSTINGS (default 5,000,000) postings.
  * Options (env): BENCH_CHATS (64), BENCH_SECONDS (15), BENCH_OPEN_CHATS (500), BENCH_OPEN_RATE (20),
  * BENCH_CHARGES (default 300), BENCH_CONCURRENCY (8), BENCH_POSTINGS, BENCH_RUNS (200),
- * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (60).
+ * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_STARTUP_RUNS (7), BENCH_IDLE_SECONDS (60),
+ * BENCH_SLACK_CONCURRENCY (50), BENCH_SLACK_ROUNDS (20). The Slack section times the ack of signed
+ * `/omnipay lookup` commands through Bolt and our receiver (bench/slack.ts).
  */
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
@@ -21,6 +23,7 @@ import { MemoryStore } from '../src/infra/store/memory.js';
 import { benchCharges } from './charges.js';
 import { benchHistory } from './history.js';
 import { benchStartup, describeStartup } from './startup.js';
+import { benchSlack } from './slack.js';
 import { benchTurns } from './turns.js';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,7 +31,7 @@ import { cpus, loadavg } from 'node:os';
 const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const int = (name: string, d: number) => Number(process.env[name] ?? d);
 
-async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<typeof openPostgres>>; services: ReturnType<typeof createServices>; pool: pg.Pool }) => Promise<T>): Promise<T> {
+async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<typeof openPostgres>>; services: ReturnType<typeof createServices>; pool: pg.Pool; config: ReturnType<typeof loadConfig> }) => Promise<T>): Promise<T> {
   const schema = `bench_${name}_${Date.now().toString(36)}`;
   const db = await openPostgres({ url, schema, poolSize: 20 });
   const pool = new pg.Pool({ connectionString: url, max: 20, options: `-c search_path="${schema}"` });
@@ -36,7 +39,7 @@ async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<t
     await migrate(db);
     const config = loadConfig({ DATABASE_URL: url, APP_SECRET: 'bench-secret-0123456789abcdef0123456789', LOG_LEVEL: 'silent', SANDBOX_PAYMENT_DELAY_SECONDS: '3600', NODE_ENV: 'test' });
     const services = createServices({ config, log: createLogger('silent'), clock: new AdjustableClock(), db, store: new MemoryStore(), secret: config.APP_SECRET! });
-    return await fn({ db, services, pool });
+    return await fn({ db, services, pool, config });
   } finally {
     await pool.end();
     await db.raw.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
@@ -106,6 +109,12 @@ async function main(): Promise<void> {
     out.history = history;
     console.log(`history, one-month window, card with ${history.cardPostings} of ${history.totalPostings} postings (loaded in ${history.loadSeconds}s): page p50 ${history.pageP50} ms, p99 ${history.pageP99} ms; SQL only p50 ${history.sqlP50} ms, p99 ${history.sqlP99} ms (target p99 < 10 ms) over ${history.runs} runs`);
     rows.push({ figure: 'history page (card of 100,000 among 5M) p50 / p99', value: `${history.pageP50} / ${history.pageP99} ms`, baseline: `SQL only ${history.sqlP50} / ${history.sqlP99} ms`, ratio: '—', target: 'p99 < 10 ms' });
+  }
+  if (want('slack')) {
+    const slack = await withScratch('slack', ({ services, config }) => benchSlack(services, config, int('BENCH_SLACK_CONCURRENCY', 50), int('BENCH_SLACK_ROUNDS', 20)));
+    out.slack = slack;
+    console.log(`slack desk: /omnipay lookup, ${slack.concurrency} at once × ${slack.rounds} rounds: ack p50 ${slack.ackP50} ms, p99 ${slack.ackP99} ms, max ${slack.ackMax} ms (Slack's deadline 3,000 ms); answer at the response URL p50 ${slack.answerP50} ms, p99 ${slack.answerP99} ms`);
+    rows.push({ figure: `Slack /omnipay ack under ${slack.concurrency} concurrent commands p50 / p99`, value: `${slack.ackP50} / ${slack.ackP99} ms`, baseline: "Slack's deadline 3,000 ms", ratio: `${(slack.ackP99 / 3000).toFixed(2)}×`, target: 'p99 well under 3 s' });
   }
   console.log('\nsummary (each figure beside its baseline, measured in this run)');
   console.table(rows);

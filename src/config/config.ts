@@ -77,6 +77,7 @@ const schema = z.object({
   ALERT_CHARGE_OVER: limits('USD 1000, EUR 1000, JPY 150000'),
   SUPPORT_REPLY_MINUTES: posInt.default(10),
   SUPPORT_TICKETS_PER_DAY: posInt.default(3),
+  SLACK_APPROVAL_HOURS: posInt.default(24),
 
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('OMNIPAY <no-reply@omnipay.local>'),

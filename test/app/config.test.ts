@@ -61,6 +61,7 @@ describe('configuration', () => {
     ['PAYMENT_WEBHOOK_SECRET too short', { PAYMENT_WEBHOOK_SECRET: 'short' }, /^PAYMENT_WEBHOOK_SECRET: expected at least 16 characters/],
     ['negative policy minutes', { SESSION_IDLE_MINUTES: '-1' }, /^SESSION_IDLE_MINUTES: expected a whole number of at least 1, got "-1"$/],
     ['policy not a number', { CODE_TTL_MINUTES: 'soon' }, /^CODE_TTL_MINUTES: expected a whole number of at least 1, got "soon"$/],
+    ['approval window of no hours', { SLACK_APPROVAL_HOURS: '0' }, /^SLACK_APPROVAL_HOURS: expected a whole number of at least 1, got "0"$/],
     ['bad CARD_BIN', { CARD_BIN: '12' }, /^CARD_BIN: expected 6 to 8 digits, got "12"$/],
     ['bad boolean', { SANDBOX_PAYMENTS: 'maybe' }, /^SANDBOX_PAYMENTS: expected one of 0, 1, true, false, yes, no/],
     ['fractional CLOCK_OFFSET_MS', { CLOCK_OFFSET_MS: '1.5' }, /^CLOCK_OFFSET_MS: expected a whole number of milliseconds/],

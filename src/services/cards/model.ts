@@ -30,6 +30,13 @@ export interface CardSummary {
   closedAt: Date | null;
 }
 
+/** What a support action did to a card: the card before and after, and whether anything changed. */
+export interface CardChange {
+  before: CardSummary;
+  card: CardSummary;
+  changed: boolean;
+}
+
 /** The printed output of an issue: the only place the full number and PIN ever appear. */
 export interface IssuedCard {
   card: CardSummary;

@@ -6,7 +6,7 @@ import { audit } from '../audit.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { CardError } from './errors.js';
 import { cardMail } from './mails.js';
-import { summary, type Actor, type CardsDeps, type CardSummary, type CurrentPinResult, type InitialPinResult, type NewPinResult } from './model.js';
+import { summary, type Actor, type CardChange, type CardsDeps, type CardSummary, type CurrentPinResult, type InitialPinResult, type NewPinResult } from './model.js';
 import type { CardSecrets } from './secrets.js';
 
 
@@ -120,12 +120,18 @@ export class CardPins {
   /** Support: clears a PIN lock (the cardholder's PIN stays as it was). */
   async resetPinLock(cardId: string, actor: Actor): Promise<CardSummary> {
     return this.deps.db.tx(async (tx) => {
-      const card = await tx.card.findUnique({ where: { id: cardId } });
-      if (!card) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
-      const row = await tx.card.update({ where: { id: cardId }, data: { pinLocked: false, pinFailures: 0 } });
-      await audit(tx, { actor, action: 'card.pin-unlock', target: cardId, details: { last4: card.last4, wasLocked: card.pinLocked } });
-      return summary(row);
+      const r = await this.resetPinLockIn(tx, cardId);
+      await audit(tx, { actor, action: 'card.pin-unlock', target: cardId, details: { last4: r.card.last4, wasLocked: r.before.pinLocked } });
+      return r.card;
     });
+  }
+
+  /** {@link resetPinLock} inside the caller's transaction, which writes its own audit row. */
+  async resetPinLockIn(tx: Tx, cardId: string): Promise<CardChange> {
+    const card = await tx.card.findUnique({ where: { id: cardId } });
+    if (!card) throw new CardError('CARD.NOT_FOUND', `no card with id ${cardId}`);
+    const row = await tx.card.update({ where: { id: cardId }, data: { pinLocked: false, pinFailures: 0 } });
+    return { before: summary(card), card: summary(row), changed: card.pinLocked || card.pinFailures > 0 };
   }
 
   /**

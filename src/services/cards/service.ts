@@ -1,7 +1,7 @@
 import { newId } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import type { Card } from '../../generated/prisma/client.js';
-import { checkCurrency, emailKey, formatExpiry, summary, type Actor, type CardSummary, type CurrentPinResult, type FrozenBy, type InitialPinResult, type IssuedCard, type NewPinResult, type PinMailer, type ReplaceHook } from './model.js';
+import { checkCurrency, emailKey, formatExpiry, summary, type Actor, type CardChange, type CardSummary, type CurrentPinResult, type FrozenBy, type InitialPinResult, type IssuedCard, type NewPinResult, type PinMailer, type ReplaceHook } from './model.js';
 import { pinProblem } from '../../domain/cards/pin-rules.js';
 import { audit } from '../audit.js';
 import { CardError } from './errors.js';
@@ -210,30 +210,47 @@ export class CardsService {
     return this.pins.resetPinLock(cardId, actor);
   }
 
+  /** {@link resetPinLock} inside the caller's transaction, which writes its own audit row. */
+  resetPinLockIn(tx: Tx, cardId: string): Promise<CardChange> {
+    return this.pins.resetPinLockIn(tx, cardId);
+  }
+
   /**
    * Freezes a card. A cardholder may freeze only their own enrolled card; a support freeze replaces
    * a cardholder's (so the cardholder can no longer lift it).
    */
   async freeze(cardId: string, by: FrozenBy, who: { memberId?: string; actor: Actor }): Promise<CardSummary> {
     return this.deps.db.tx(async (tx) => {
-      const card = await this.ownedOrSupport(tx, cardId, by, who.memberId);
-      if (card.frozenBy === 'support' || card.frozenBy === by) return summary(card);
-      const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: by } });
-      await audit(tx, { actor: who.actor, action: 'card.freeze', target: cardId, details: { last4: card.last4, by } });
-      return summary(row);
+      const r = await this.freezeIn(tx, cardId, by, who.memberId);
+      if (r.changed) await audit(tx, { actor: who.actor, action: 'card.freeze', target: cardId, details: { last4: r.card.last4, by } });
+      return r.card;
     });
+  }
+
+  /** {@link freeze} inside the caller's transaction, which writes its own audit row. */
+  async freezeIn(tx: Tx, cardId: string, by: FrozenBy, memberId?: string): Promise<CardChange> {
+    const card = await this.ownedOrSupport(tx, cardId, by, memberId);
+    if (card.frozenBy === 'support' || card.frozenBy === by) return { before: summary(card), card: summary(card), changed: false };
+    const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: by } });
+    return { before: summary(card), card: summary(row), changed: true };
   }
 
   /** Lifts a freeze. A cardholder cannot lift a support freeze (CARD.NOT_ALLOWED). */
   async unfreeze(cardId: string, by: FrozenBy, who: { memberId?: string; actor: Actor }): Promise<CardSummary> {
     return this.deps.db.tx(async (tx) => {
-      const card = await this.ownedOrSupport(tx, cardId, by, who.memberId);
-      if (!card.frozenBy) return summary(card);
-      if (card.frozenBy === 'support' && by !== 'support') throw new CardError('CARD.NOT_ALLOWED', 'this card was frozen by support');
-      const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: null } });
-      await audit(tx, { actor: who.actor, action: 'card.unfreeze', target: cardId, details: { last4: card.last4, by } });
-      return summary(row);
+      const r = await this.unfreezeIn(tx, cardId, by, who.memberId);
+      if (r.changed) await audit(tx, { actor: who.actor, action: 'card.unfreeze', target: cardId, details: { last4: r.card.last4, by } });
+      return r.card;
     });
+  }
+
+  /** {@link unfreeze} inside the caller's transaction, which writes its own audit row. */
+  async unfreezeIn(tx: Tx, cardId: string, by: FrozenBy, memberId?: string): Promise<CardChange> {
+    const card = await this.ownedOrSupport(tx, cardId, by, memberId);
+    if (!card.frozenBy) return { before: summary(card), card: summary(card), changed: false };
+    if (card.frozenBy === 'support' && by !== 'support') throw new CardError('CARD.NOT_ALLOWED', 'this card was frozen by support');
+    const row = await tx.card.update({ where: { id: cardId }, data: { frozenBy: null } });
+    return { before: summary(card), card: summary(row), changed: true };
   }
 
   private async ownedOrSupport(tx: Tx, cardId: string, by: FrozenBy, memberId?: string): Promise<Card> {

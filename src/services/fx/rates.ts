@@ -38,16 +38,27 @@ export interface SetRateInput {
 
 /** Stores a new rate for a pair (rates are never edited: the newest wins) and audits it. */
 export async function setRate(db: Database, i: SetRateInput): Promise<RateRow> {
-  const base = currency(i.base).code;
-  const quote = currency(i.quote).code;
   const r = parseRate(i.rate);
   return db.tx(async (tx) => {
-    const row = await tx.fxRate.create({
-      data: { id: newId(), base, quote, rate: i.rate.trim(), spreadBps: i.spreadBps, feeBps: i.feeBps, setBy: i.setBy, createdAt: i.at },
-    });
-    await audit(tx, { actor: i.setBy, action: 'fx.rate.set', target: `${base}/${quote}`, details: { rate: rateToString(r), spreadBps: i.spreadBps, feeBps: i.feeBps } });
+    const row = await setRateIn(tx, i);
+    await audit(tx, { actor: i.setBy, action: 'fx.rate.set', target: `${row.base}/${row.quote}`, details: { rate: rateToString(r), spreadBps: i.spreadBps, feeBps: i.feeBps } });
     return row;
   });
+}
+
+/** {@link setRate} inside the caller's transaction, which writes its own audit row. Throws MoneyError on a bad pair or rate. */
+export async function setRateIn(tx: Tx, i: SetRateInput): Promise<RateRow> {
+  const base = currency(i.base).code;
+  const quote = currency(i.quote).code;
+  parseRate(i.rate);
+  return tx.fxRate.create({
+    data: { id: newId(), base, quote, rate: i.rate.trim(), spreadBps: i.spreadBps, feeBps: i.feeBps, setBy: i.setBy, createdAt: i.at },
+  });
+}
+
+/** The newest rate stored for exactly this pair (base → quote), or null. */
+export async function currentRate(tx: Tx, base: string, quote: string): Promise<RateRow | null> {
+  return tx.fxRate.findFirst({ where: { base, quote }, orderBy: { createdAt: 'desc' } });
 }
 
 /** The newest rate of every pair. */

@@ -181,6 +181,19 @@ export class Members {
   }
 
   /**
+   * Support's "resend activation" inside the caller's transaction: a new verification e-mail (older
+   * codes stop working) for a pending, unexpired member, without the cardholder's rate limit (the
+   * caller audits and calls `kickMail` after commit). False when the member is not pending.
+   */
+  async resendVerificationIn(tx: Tx, memberId: string): Promise<boolean> {
+    const now = this.d.clock.now();
+    const m = await tx.member.findFirst({ where: { id: memberId, status: 'pending', pendingExpiresAt: { gt: now } } });
+    if (!m) return false;
+    await this.sendVerification(tx, m);
+    return true;
+  }
+
+  /**
    * Activates a pending member whose activation code `codeId` was just used, claims its username
    * and e-mail for good, and queues the "account active" e-mail.
    */
