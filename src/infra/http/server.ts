@@ -21,6 +21,10 @@ export class HttpServer {
   /** Starts listening; resolves with the bound port. */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
     this.server = createServer((req, res) => void this.dispatch(req, res));
+    // Longer than clients and proxies keep idle connections (load balancers: 60 s, undici: 4 s), so
+    // the server never closes a connection just as a client reuses it (a reset request).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());

@@ -97,6 +97,8 @@ export class FakeSlack {
   static async start(o: FakeSlackOptions = {}): Promise<FakeSlack> {
     let fake!: FakeSlack;
     const server = createServer((req, res) => void fake.dispatch(req, res));
+    // Longer than undici keeps idle sockets (4 s): a reused connection is never reset under load.
+    server.keepAliveTimeout = 65_000;
     fake = new FakeSlack(server, o);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.port = (server.address() as AddressInfo).port;

@@ -23,7 +23,7 @@ for (const setup of SETUPS) {
       it('starts with getMe, sets the command menu in English and Japanese, and greets with the dashboard keyboard', async () => {
         expect(bot.channel.me.username).toBe(fake.username);
         expect(bot.app.botUsername).toBe(fake.username);
-        expect(fake.myCommands().map((c) => c.command)).toEqual(['start', 'menu', 'help', 'cancel', 'logout', 'language']);
+        expect(fake.myCommands().map((c) => c.command)).toEqual(['start', 'menu', 'help', 'support', 'cancel', 'logout', 'language']);
         expect(fake.myCommands('ja')[0]!.description).toMatch(/[\u3040-\u30ff]/);
         if (mode === 'webhook') expect(fake.webhookInfo).toEqual({ url: bot.webhookUrl, secret: WEBHOOK_SECRET, allowed: ['message', 'callback_query'] });
         else expect(fake.webhookInfo).toBeUndefined();
