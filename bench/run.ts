@@ -28,6 +28,8 @@ import { benchTurns } from './turns.js';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
+// The contended case charges one card hundreds of times: the per-day and per-card caps would refuse it.
+const BENCH_LIMITS = { CHARGE_DAILY_MAX: 'JPY 100000000000, USD 1000000000', CARD_MAX_BALANCE: 'JPY 100000000000, USD 1000000000' };
 const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const int = (name: string, d: number) => Number(process.env[name] ?? d);
 
@@ -37,7 +39,7 @@ async function withScratch<T>(name: string, fn: (ctx: { db: Awaited<ReturnType<t
   const pool = new pg.Pool({ connectionString: url, max: 20, options: `-c search_path="${schema}"` });
   try {
     await migrate(db);
-    const config = loadConfig({ DATABASE_URL: url, APP_SECRET: 'bench-secret-0123456789abcdef0123456789', LOG_LEVEL: 'silent', SANDBOX_PAYMENT_DELAY_SECONDS: '3600', NODE_ENV: 'test' });
+    const config = loadConfig({ DATABASE_URL: url, APP_SECRET: 'bench-secret-0123456789abcdef0123456789', LOG_LEVEL: 'silent', SANDBOX_PAYMENT_DELAY_SECONDS: '3600', NODE_ENV: 'test', ...BENCH_LIMITS });
     const services = createServices({ config, log: createLogger('silent'), clock: new AdjustableClock(), db, store: new MemoryStore(), secret: config.APP_SECRET! });
     return await fn({ db, services, pool, config });
   } finally {

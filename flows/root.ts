@@ -21,7 +21,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
   // Help shown from the dashboard offers the flows that ask for it, and the way back.
   const helpRows: Button[][] = flows.filter((f) => f.helpLabel).map((f) => [button(f.helpLabel!, `flow:${f.id}`)]);
   const helpButtons = helpRows.length ? [...helpRows, [button('btn-menu', 'do:menu')]] : undefined;
-  const helpReply = (withButtons: boolean) => replyEvent({ kind: 'text', msg: msg('help'), ...(withButtons && helpButtons ? { buttons: helpButtons } : {}) });
+  const helpReply = (withButtons: boolean) => replyEvent({ kind: 'text', msg: msg('help'), ...(withButtons && helpButtons ? { buttons: helpButtons, nav: true } : {}) });
 
   const sessionExpired = (c: RootContext, at: number) =>
     c.session !== null && (at - c.session.lastSeenAt > c.sessionIdleMs || at - c.session.startedAt > c.sessionMaxMs);
@@ -32,6 +32,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       kind: 'text',
       msg: msg(context.session ? 'menu-member' : 'menu-guest', context.session ? { username: context.session.username } : undefined),
       buttons: menuButtons(items, context.session !== null),
+      nav: true,
     }),
   );
 
@@ -65,7 +66,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       { guard: ({ event }: { event: { value: string } }) => event.value === 'do:help', actions: emit(helpReply(true)) },
       {
         guard: ({ event }: { event: { value: string } }) => event.value === 'do:language',
-        actions: emit(replyEvent({ kind: 'text', msg: msg('language-choose'), buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]] })),
+        actions: emit(replyEvent({ kind: 'text', msg: msg('language-choose'), buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]], nav: true })),
       },
       {
         guard: ({ event }: { event: { value: string } }) => event.value === 'do:logout',
@@ -171,7 +172,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
           actions: emit(replyEvent({
             kind: 'text',
             msg: msg('language-choose'),
-            buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]],
+            buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]], nav: true,
           })),
         },
         {

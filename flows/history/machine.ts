@@ -184,8 +184,8 @@ export const historyMachine = setup({
         shown: {
           entry: reply<HistoryContext, UserEvent>(({ context }): Reply => {
             const v = context.view!;
-            if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v) };
-            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v) };
+            if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v), replace: true };
+            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v), replace: true };
           }),
           on: {
             text: { actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-use-buttons' }, buttons: navButtons(context.view!) })) },

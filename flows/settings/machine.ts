@@ -40,6 +40,7 @@ export const settingsMachine = setup({
         kind: 'text',
         msg: { key: context.notifyUsage ? 'settings-usage-on' : 'settings-usage-off' },
         buttons: [[button(context.notifyUsage ? 'settings-btn-turn-off' : 'settings-btn-turn-on', TOGGLE), button('settings-btn-done', DONE)]],
+        nav: true,
       })),
       on: {
         button: [

@@ -23,8 +23,12 @@ export interface Button {
 
 /** What a machine can ask the channel to show or do. */
 export type Reply =
-  | { kind: 'text'; msg: Msg; buttons?: Button[][]; replace?: boolean }
-  | { kind: 'image'; png: string; terminal?: string; caption?: Msg; buttons?: Button[][]; replace?: boolean }
+  /**
+   * `replace` edits the screen whose button was pressed; `nav` marks a navigation screen (a menu, Help,
+   * settings, a page of results): the next screen reached from one of its buttons takes its place.
+   */
+  | { kind: 'text'; msg: Msg; buttons?: Button[][]; replace?: boolean; nav?: boolean }
+  | { kind: 'image'; png: string; terminal?: string; caption?: Msg; buttons?: Button[][]; replace?: boolean; nav?: boolean }
   | { kind: 'file'; name: string; mime: string; content: string; caption?: Msg }
   /** Remove the user's message that this turn is answering (it carried a secret). */
   | { kind: 'delete-input' };

@@ -261,7 +261,7 @@ export class Engine {
     }
     const finalLang = (run.context.lang ?? lang) as Lang;
     const replies = [...prefix.map((msg) => ({ kind: 'text' as const, msg })), ...run.emitted];
-    const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button');
+    const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button', record?.screen?.nav === true);
     if (run.wasSecret && event.type === 'text' && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
     const flowId = typeof run.value === 'string' ? run.value : undefined;
     const flowV = flowId ? this.versions.current.flows[flowId] : undefined;

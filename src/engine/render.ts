@@ -9,6 +9,8 @@ import type { Inbound, OutButton, Outbound } from './types.js';
 export interface Screen {
   id: string;
   values: string[];
+  /** A navigation screen: the first reply to a press of one of its buttons edits it in place. */
+  nav?: true;
 }
 
 /** What is stored per chat. */
@@ -27,15 +29,18 @@ export interface ChatRecord {
 /**
  * Renders a turn's replies in the chat's language: texts from the catalogue, buttons as opaque
  * `<screen>.<n>` data (the new screen's values are kept with the snapshot), the first reply that
- * asks to `replace` edits the pressed message, and a secret input is deleted.
+ * asks to `replace` edits the pressed message — as does the turn's first reply when the pressed
+ * screen was a navigation screen (`pressedNav`) — and a secret input is deleted.
  */
-export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang, inbound: Inbound, pressed: boolean): { outbound: Outbound[]; screen: Screen | null } {
+export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang, inbound: Inbound, pressed: boolean, pressedNav = false): { outbound: Outbound[]; screen: Screen | null } {
   const outbound: Outbound[] = [];
   let screen: Screen | null = null;
-  const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined): OutButton[][] | undefined => {
+  const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined, nav: boolean | undefined): OutButton[][] | undefined => {
     if (!rows?.length) return undefined;
     screen ??= { id: shortToken(6), values: [] };
     const s = screen;
+    if (nav) s.nav = true;
+    else delete s.nav;
     return rows.map((row) =>
       row.map((b) => {
         s.values.push(b.value);
@@ -44,17 +49,19 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
     );
   };
   let edited = false;
-  for (const r of replies) {
-    const editOf = pressed && !edited && 'replace' in r && r.replace && inbound.messageId ? inbound.messageId : undefined;
+  for (const [i, r] of replies.entries()) {
+    const asked = 'replace' in r && r.replace;
+    const firstOfNav = pressedNav && i === 0 && (r.kind === 'text' || r.kind === 'image');
+    const editOf = pressed && !edited && (asked || firstOfNav) && inbound.messageId ? inbound.messageId : undefined;
     if (editOf) edited = true;
     switch (r.kind) {
       case 'text': {
-        const buttons = toButtons(r.buttons);
+        const buttons = toButtons(r.buttons, r.nav);
         outbound.push({ kind: 'text', text: catalogue.render(lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
         break;
       }
       case 'image': {
-        const buttons = toButtons(r.buttons);
+        const buttons = toButtons(r.buttons, r.nav);
         outbound.push({
           kind: 'image',
           png: Buffer.from(r.png, 'base64'),
