@@ -15,6 +15,8 @@ export type { FakeButton, FakeCall, FakeMessage, FakeTelegramOptions, FakeUpdate
  */
 export class FakeTelegram extends FakeBotServer {
   private server!: Server;
+  /** TCP connections clients opened to the fake so far (a client that keeps connections opens few). */
+  opened = 0;
   private port = 0;
   private callbackSeq = 1;
 
@@ -22,7 +24,10 @@ export class FakeTelegram extends FakeBotServer {
   static async start(o: FakeTelegramOptions = {}): Promise<FakeTelegram> {
     const fake = new FakeTelegram(o);
     fake.server = createServer((req, res) => void fake.serve(req, res));
-    fake.server.keepAliveTimeout = 1000;
+    // Like Telegram, connections are kept: a short hint (Node clients drop a socket one second
+    // before the server would) would make every call open a new connection.
+    fake.server.keepAliveTimeout = 65_000;
+    fake.server.on('connection', () => fake.opened++);
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', () => resolve()));
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;

@@ -47,6 +47,18 @@ describe('fake Telegram Bot API', () => {
     await expect(api.sendMessage(42, 'x', { reply_markup: { inline_keyboard: [[{ text: 'X', callback_data: 'x'.repeat(65) }]] } })).rejects.toThrow(/BUTTON_DATA_INVALID/);
   });
 
+  it('keeps connections alive like Telegram: 30 calls of grammY one after another open one connection', async () => {
+    fake = await FakeTelegram.start();
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot });
+    fake.userSays(5, 'hi');
+    for (let i = 0; i < 15; i++) {
+      await api.getMe();
+      await api.sendMessage(5, `m${i}`);
+    }
+    expect(fake.calls('sendMessage').length).toBe(15);
+    expect(fake.opened).toBe(1);
+  });
+
   it('serves getUpdates with offsets and long polling, presses buttons, and injects 429 and 409', async () => {
     fake = await FakeTelegram.start();
     const api = new Api(fake.token, { apiRoot: fake.apiRoot });
