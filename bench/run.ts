@@ -25,7 +25,7 @@ import { benchHistory } from './history.js';
 import { benchStartup, describeStartup } from './startup.js';
 import { benchSlack } from './slack.js';
 import { benchTurns } from './turns.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 // The contended case charges one card hundreds of times: the per-day and per-card caps would refuse it.
@@ -83,7 +83,8 @@ async function main(): Promise<void> {
       rows.push({ figure: `${t.label}: turns/s (p50 / p99)`, value: `${t.turnsPerSec} (${t.p50Ms} / ${t.p99Ms} ms)`, baseline: `echo ${echo.turnsPerSec} (${echo.p50Ms} / ${echo.p99Ms} ms)`, ratio: `${(t.turnsPerSec / echo.turnsPerSec).toFixed(2)}×`, target: t.label.includes('open') ? 'p99 < 500 ms' : t.processes === 1 ? '≥ 1,000/s, p99 < 50 ms' : '—' });
       rows.push({ figure: `${t.label}: CPU per turn`, value: `${t.cpuMsPerTurn} ms`, baseline: `echo ${echo.cpuMsPerTurn} ms`, ratio: `${(t.cpuMsPerTurn / echo.cpuMsPerTurn).toFixed(2)}×`, target: '≤ 2.5×' });
     }
-    const one = turns.find((t) => t.processes === 1 && !t.label.includes('open'));
+    // The first row is the echo bot: the assistant's own one-process run is the baseline for scale-out.
+    const one = turns.slice(1).find((t) => t.processes === 1 && !t.label.includes('open'));
     for (const t of turns.filter((x) => x.processes > 1)) {
       const perCpu = (x: typeof t) => x.turns / Math.max(1e-9, (x.cpuMsPerTurn * x.turns) / 1000);
       if (one) rows.push({ figure: `${t.processes} processes: turns per assistant CPU-second`, value: perCpu(t).toFixed(0), baseline: `1 process ${perCpu(one).toFixed(0)}`, ratio: `${(perCpu(t) / perCpu(one)).toFixed(2)}×`, target: '≥ 0.85×' });
@@ -120,8 +121,12 @@ async function main(): Promise<void> {
   }
   console.log('\nsummary (each figure beside its baseline, measured in this run)');
   console.table(rows);
-  out.summary = rows;
-  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
+  // A run of some sections keeps the other sections' latest figures (each says when it was measured).
+  const file = new URL('./results.json', import.meta.url);
+  const prev = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const prevRows = ((prev.summary as (Row & { at?: string })[] | undefined) ?? []).filter((r) => !rows.some((x) => x.figure === r.figure));
+  out.summary = [...prevRows, ...rows.map((r) => ({ ...r, at: out.at }))];
+  writeFileSync(file, JSON.stringify({ ...prev, ...out }, null, 2) + '\n');
   console.log('written: bench/results.json');
   if (process.argv.includes('--json')) console.log(JSON.stringify(out));
 }
