@@ -74,6 +74,22 @@ async function medians(o: { n: number; batch?: number; a: () => Promise<unknown>
   return [median(ta), median(tb)];
 }
 
+/**
+ * The ratio of the two medians, measured again (up to `tries` times) while it is 1.5× or more: a
+ * loaded machine can stall one run, but a real difference (an argon2 hash skipped for unknown
+ * usernames costs 10× and more) shows in every run. Returns the last ratio and what it was made of.
+ */
+async function ratioOf(tries: number, measure: () => Promise<[number, number]>): Promise<{ ratio: number; why: string }> {
+  let last = { ratio: Infinity, why: '' };
+  const seen: string[] = [];
+  for (let i = 0; i < tries && !(last.ratio < 1.5); i++) {
+    const [a, b] = await measure();
+    seen.push(`${a.toFixed(2)} ms (real) vs ${b.toFixed(2)} ms (unknown)`);
+    last = { ratio: Math.max(a, b) / Math.min(a, b), why: `medians per run: ${seen.join('; ')}` };
+  }
+  return last;
+}
+
 describe('the SQL of a real and an unknown username', () => {
   let app: TestApp;
   let log: { recording: boolean; statements: string[] };
@@ -134,23 +150,23 @@ for (const setup of SETUPS) {
       await app?.close();
     });
 
-    it('a wrong password at log-in: medians of 21 tries each within 1.5×', async () => {
+    it('a wrong password at log-in: medians of 21 tries each within 1.5× (measured again, up to 3 runs, when a run is not)', async () => {
       const real = uname('real');
       await makeMember(app, { username: real });
       const ghost = uname('ghost');
       const sessions = app.services.members.sessions;
-      const [forReal, forGhost] = await medians({ n: 21, a: () => sessions.checkLogin(real, 'Wrong-password-1'), b: () => sessions.checkLogin(ghost, 'Wrong-password-1') });
-      expect(Math.max(forReal, forGhost) / Math.min(forReal, forGhost), `medians ${forReal.toFixed(2)} ms (real) and ${forGhost.toFixed(2)} ms (unknown)`).toBeLessThan(1.5);
+      const { ratio, why } = await ratioOf(3, () => medians({ n: 21, a: () => sessions.checkLogin(real, 'Wrong-password-1'), b: () => sessions.checkLogin(ghost, 'Wrong-password-1') }));
+      expect(ratio, why).toBeLessThan(1.5);
     });
 
-    it('asking for a password reset code: medians of 21 samples of 5 tries each within 1.5×', async () => {
+    it('asking for a password reset code: medians of 21 samples of 5 tries each within 1.5× (up to 3 runs)', async () => {
       const real = uname('real');
       await makeMember(app, { username: real });
       const ghost = uname('ghost');
       const passwords = app.services.members.passwords;
       // 13 minutes apart: no try is refused as too soon or as the sixth in an hour.
-      const [forReal, forGhost] = await medians({ n: 21, batch: 5, a: () => passwords.startReset(real), b: () => passwords.startReset(ghost), before: () => app.clock.advance(13 * 60_000) });
-      expect(Math.max(forReal, forGhost) / Math.min(forReal, forGhost), `medians ${forReal.toFixed(2)} ms (real) and ${forGhost.toFixed(2)} ms (unknown)`).toBeLessThan(1.5);
+      const { ratio, why } = await ratioOf(3, () => medians({ n: 21, batch: 5, a: () => passwords.startReset(real), b: () => passwords.startReset(ghost), before: () => app.clock.advance(13 * 60_000) }));
+      expect(ratio, why).toBeLessThan(1.5);
     });
   });
 }
