@@ -96,10 +96,32 @@ export type AgentRole = 'support' | 'admin' | 'nobody';
 /** The kinds of step, for documentation and errors. */
 export type StepKind = Step['kind'];
 
-/** A member (and optionally an enrolled card) that exists before the first step, logged in. */
+/** A fixture's member. */
+export interface FixtureMember {
+  username: string;
+  email: string;
+  password: string;
+  fullName?: string;
+  lang?: string;
+  loggedIn?: boolean;
+}
+
+/** A fixture member's enrolled card: its currency, starting balance, and optionally its last 4 and initial PIN. */
+export interface FixtureCard {
+  currency: string;
+  balance?: string;
+  last4?: string;
+  pin?: string;
+}
+
+/**
+ * A member (and optionally an enrolled card) that exists before the first step, logged in; and
+ * `others`, more members (with cards) in no chat, e.g. a second cardholder whose card ends alike.
+ */
 export interface Fixture {
-  member?: { username: string; email: string; password: string; fullName?: string; lang?: string; loggedIn?: boolean };
-  card?: { currency: string; balance?: string; last4?: string; pin?: string };
+  member?: FixtureMember;
+  card?: FixtureCard;
+  others?: { member: FixtureMember; card?: FixtureCard }[];
 }
 
 /** A parsed script. */
