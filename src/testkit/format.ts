@@ -73,8 +73,11 @@ export type SlackAction =
   /** A reply in a ticket's thread: the latest ticket, or the one named by `ticket`. */
   | { do: 'reply'; text: string; ticket?: string };
 
-/** Where a Slack message is: the support channel, a thread in it, or only the agent's (ephemeral, response, modal). */
-export type SlackPlace = 'channel' | 'thread' | 'ephemeral' | 'response' | 'modal' | 'any';
+/**
+ * Where a Slack message is: the support channel, a thread in it, only the agent's (ephemeral,
+ * response, modal), or a file shared into a channel (its name, title, comment and content as text).
+ */
+export type SlackPlace = 'channel' | 'thread' | 'ephemeral' | 'response' | 'modal' | 'file' | 'any';
 
 /** What a Slack message the agent sees must say (Block Kit text: sections, fields, context, headers; button labels). */
 export interface SlackExpectation {
