@@ -73,8 +73,11 @@ export type SlackAction =
   /** A reply in a ticket's thread: the latest ticket, or the one named by `ticket`. */
   | { do: 'reply'; text: string; ticket?: string };
 
-/** Where a Slack message is: the support channel, a thread in it, or only the agent's (ephemeral, response, modal). */
-export type SlackPlace = 'channel' | 'thread' | 'ephemeral' | 'response' | 'modal' | 'any';
+/**
+ * Where a Slack message is: the support channel, a thread in it, only the agent's (ephemeral,
+ * response, modal), or a file shared into a channel (its name, title, comment and content as text).
+ */
+export type SlackPlace = 'channel' | 'thread' | 'ephemeral' | 'response' | 'modal' | 'file' | 'any';
 
 /** What a Slack message the agent sees must say (Block Kit text: sections, fields, context, headers; button labels). */
 export interface SlackExpectation {
@@ -96,10 +99,32 @@ export type AgentRole = 'support' | 'admin' | 'nobody';
 /** The kinds of step, for documentation and errors. */
 export type StepKind = Step['kind'];
 
-/** A member (and optionally an enrolled card) that exists before the first step, logged in. */
+/** A fixture's member. */
+export interface FixtureMember {
+  username: string;
+  email: string;
+  password: string;
+  fullName?: string;
+  lang?: string;
+  loggedIn?: boolean;
+}
+
+/** A fixture member's enrolled card: its currency, starting balance, and optionally its last 4 and initial PIN. */
+export interface FixtureCard {
+  currency: string;
+  balance?: string;
+  last4?: string;
+  pin?: string;
+}
+
+/**
+ * A member (and optionally an enrolled card) that exists before the first step, logged in; and
+ * `others`, more members (with cards) in no chat, e.g. a second cardholder whose card ends alike.
+ */
 export interface Fixture {
-  member?: { username: string; email: string; password: string; fullName?: string; lang?: string; loggedIn?: boolean };
-  card?: { currency: string; balance?: string; last4?: string; pin?: string };
+  member?: FixtureMember;
+  card?: FixtureCard;
+  others?: { member: FixtureMember; card?: FixtureCard }[];
 }
 
 /** A parsed script. */

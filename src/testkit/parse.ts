@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { parseDuration } from './duration.js';
-import { CHANNELS, type ChannelName, type EmailExpectation, type Fixture, type Script, type Step, type TextExpectation } from './format.js';
+import { CHANNELS, type ChannelName, type EmailExpectation, type Fixture, type FixtureCard, type FixtureMember, type Script, type Step, type TextExpectation } from './format.js';
 import { parseAgents, parseSlackAction, parseSlackExpectation } from './slack/parse.js';
 
 /** A script file that cannot be read as a script; the message names the file, line and problem. */
@@ -232,31 +232,48 @@ function emailExpectation(v: unknown, line: number, fail: Fail): EmailExpectatio
 function parseFixture(v: unknown, fail: (m: string) => never): Fixture {
   if (typeof v !== 'object' || v === null) return fail('fixture: a mapping with member and card');
   const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!['member', 'card', 'others'].includes(k)) fail(`fixture: unknown key "${k}" (member, card, others)`);
   const f: Fixture = {};
-  if (o.member !== undefined) {
-    const m = o.member as Record<string, unknown>;
-    for (const k of ['username', 'email', 'password']) if (typeof m?.[k] !== 'string') fail(`fixture.member.${k} is required (text)`);
-    f.member = {
-      username: String(m.username),
-      email: String(m.email),
-      password: String(m.password),
-      ...(m.fullName !== undefined ? { fullName: String(m.fullName) } : {}),
-      ...(m.lang !== undefined ? { lang: String(m.lang) } : {}),
-      ...(m.loggedIn !== undefined ? { loggedIn: m.loggedIn !== false } : {}),
-    };
-  }
+  if (o.member !== undefined) f.member = parseFixtureMember(o.member, 'fixture.member', fail);
   if (o.card !== undefined) {
     if (!f.member) fail('fixture.card needs fixture.member (a card belongs to someone)');
-    const c = o.card as Record<string, unknown>;
-    if (typeof c?.currency !== 'string') fail('fixture.card.currency is required (e.g. JPY)');
-    f.card = {
-      currency: String(c.currency),
-      ...(c.balance !== undefined ? { balance: String(c.balance) } : {}),
-      ...(c.last4 !== undefined ? { last4: String(c.last4) } : {}),
-      ...(c.pin !== undefined ? { pin: String(c.pin) } : {}),
-    };
+    f.card = parseFixtureCard(o.card, 'fixture.card', fail);
+  }
+  if (o.others !== undefined) {
+    if (!f.member) fail('fixture.others needs fixture.member');
+    if (!Array.isArray(o.others)) fail('fixture.others: a list of `{ member, card }`');
+    f.others = (o.others as unknown[]).map((x, i) => {
+      const e = (x ?? {}) as Record<string, unknown>;
+      const member = parseFixtureMember(e.member, `fixture.others[${i}].member`, fail);
+      return { member, ...(e.card !== undefined ? { card: parseFixtureCard(e.card, `fixture.others[${i}].card`, fail) } : {}) };
+    });
   }
   return f;
+}
+
+function parseFixtureMember(v: unknown, what: string, fail: (m: string) => never): FixtureMember {
+  const m = v as Record<string, unknown> | undefined;
+  for (const k of ['username', 'email', 'password']) if (typeof m?.[k] !== 'string') fail(`${what}.${k} is required (text)`);
+  return {
+    username: String(m!.username),
+    email: String(m!.email),
+    password: String(m!.password),
+    ...(m!.fullName !== undefined ? { fullName: String(m!.fullName) } : {}),
+    ...(m!.lang !== undefined ? { lang: String(m!.lang) } : {}),
+    ...(m!.loggedIn !== undefined ? { loggedIn: m!.loggedIn !== false } : {}),
+  };
+}
+
+function parseFixtureCard(v: unknown, what: string, fail: (m: string) => never): FixtureCard {
+  const c = v as Record<string, unknown> | undefined;
+  if (typeof c?.currency !== 'string') fail(`${what}.currency is required (e.g. JPY)`);
+  if (c!.last4 !== undefined && !/^\d{4}$/.test(String(c!.last4))) fail(`${what}.last4: 4 digits in quotes, e.g. "4242"`);
+  return {
+    currency: String(c!.currency),
+    ...(c!.balance !== undefined ? { balance: String(c!.balance) } : {}),
+    ...(c!.last4 !== undefined ? { last4: String(c!.last4) } : {}),
+    ...(c!.pin !== undefined ? { pin: String(c!.pin) } : {}),
+  };
 }
 
 function toList(v: unknown): unknown[] {

@@ -1,4 +1,5 @@
 import type { App as BoltApp } from '@slack/bolt';
+import { DateTime } from 'luxon';
 import type { FlowEntry } from '../../flows/index.js';
 import type { App } from '../app/app.js';
 import { ExpectationError, ScriptContext } from './context.js';
@@ -133,6 +134,9 @@ class ScriptRun {
       await this.c.slack?.close().catch(() => undefined);
       return { step: 0, line: 0, kind: 'setup', message: `could not start the script's channel, database or store: ${(err as Error).message}` };
     }
+    // Days as a person types them (mm/dd/yyyy, the operator's zone), as of the script's start.
+    const day = DateTime.fromJSDate(this.c.app.clock.now()).setZone(this.c.app.config.OPERATOR_TIMEZONE);
+    for (const [k, v] of [['today', day], ['firstOfMonth', day.startOf('month')]] as const) if (!this.c.vars.has(k)) this.c.vars.set(k, v.toFormat('MM/dd/yyyy'));
     try {
       try {
         await this.c.driver.attach(this.c.app);

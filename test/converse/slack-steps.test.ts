@@ -7,10 +7,16 @@ import { runScript } from '../../src/testkit/runner.js';
 /**
  * A small desk for the steps' own tests: `/probe modal` opens a modal with an amount and a reason
  * (a select); submitting a bad amount is refused with a field error, a good one updates the modal;
- * `/probe big` answers with a header past Slack's 150-character limit.
+ * `/probe big` answers with a header past Slack's 150-character limit; `/probe file` shares a CSV
+ * into the channel the command came from.
  */
 function probeDesk(bolt: BoltApp): void {
   bolt.command('/probe', async ({ ack, command, client, respond }) => {
+    if (command.text === 'file') {
+      await ack();
+      await client.files.uploadV2({ channel_id: command.channel_id, filename: 'probe-1.csv', title: 'Probe statement', initial_comment: 'the probe file', content: 'date,amount\n12/01/2026,-250\n' });
+      return;
+    }
     if (command.text === 'big') {
       await ack();
       await respond({ response_type: 'ephemeral', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] });
@@ -106,6 +112,28 @@ steps:
     expect(none.failure?.message).toBe('a message in Slack as sam sees it should not be there');
   });
 
+  it('in: file reads a file shared into a channel as its name, title, comment and content; a file not there fails naming the files there are', async () => {
+    const ok = await run(`
+name: file
+steps:
+  - slack-expect: { none: true, in: file }
+  - slack: { command: /probe file }
+  - slack-expect: { in: file, regex: '^probe-1\\.csv$', contains: [Probe statement, the probe file, "12/01/2026,-250"] }
+  - slack-expect: { none: true, in: file }
+`);
+    expect(ok.status, formatResult(ok)).toBe('passed');
+    expect(ok.transcript.join('\n')).toContain('slack file: probe-1.csv / Probe statement / the probe file / date,amount / 12/01/2026,-250');
+
+    const wrong = await run(`
+name: wrong file
+steps:
+  - slack: { command: /probe file }
+  - slack-expect: { in: file, contains: "12/02/2026" }
+`);
+    expect(wrong.failure).toMatchObject({ step: 2, message: 'no unread message in Slack (file) as sam sees it containing "12/02/2026"' });
+    expect(wrong.failure?.actual).toContain('[file] probe-1.csv');
+  });
+
   it('fails a script whose Slack payloads break a Block Kit limit', async () => {
     const r = await run(`
 name: big
@@ -122,7 +150,7 @@ steps:
     expect(bad('  - slack: { press: A, reply: B }')).toThrow('bad.yaml:3: step 1: slack: exactly one of command, press, modal, reply (found press and reply)');
     expect(bad('  - slack: { command: lookup }')).toThrow('slack.command: a slash command');
     expect(bad('  - slack-expect: { inside: thread }')).toThrow('slack-expect: unknown key "inside"');
-    expect(bad('  - slack-expect: { in: dm }')).toThrow('slack-expect.in: one of channel, thread, ephemeral, response, modal, any');
+    expect(bad('  - slack-expect: { in: dm }')).toThrow('slack-expect.in: one of channel, thread, ephemeral, response, modal, file, any');
     expect(bad('  - send: hi', 'agents: { sam: boss }\n')).toThrow('agents.sam: one of support, admin, nobody');
     expect(bad('  - send: hi', 'agents: { sam: boss }\n')).toThrow(ScriptFormatError);
   });

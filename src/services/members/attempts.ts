@@ -65,6 +65,14 @@ export class AttemptLimits {
     return { allowed: false, minutes: Math.max(1, Math.ceil((until - now.getTime()) / 60_000)) };
   }
 
+  /** Failures in a row that still count now (0 under a lock, which starts the count again, and after a day). */
+  async failures(key: string, tx?: Tx): Promise<number> {
+    const now = this.clock.now();
+    const row = await (tx ?? this.db.prisma).attemptLimit.findUnique({ where: { key }, select: { failures: true, lockedUntil: true, updatedAt: true } });
+    if (!row || row.lockedUntil !== null || row.updatedAt.getTime() <= now.getTime() - STALE_MS) return 0;
+    return row.failures;
+  }
+
   /** A right guess: the failures are forgotten. */
   async clear(key: string, tx?: Tx): Promise<void> {
     await (tx ?? this.db.prisma).attemptLimit.deleteMany({ where: { key } });

@@ -67,6 +67,11 @@ export class Sessions {
     return { max: this.d.config.LOGIN_MAX_FAILURES, lockMs: this.d.config.LOGIN_LOCK_MINUTES * 60_000 };
   }
 
+  /** Wrong passwords in a row for this username that still count towards a lock (they are counted per username, not on the member). */
+  loginFailures(usernameKey: string, tx?: Tx): Promise<number> {
+    return this.d.attempts.failures(this.d.attempts.key('login', usernameKey), tx);
+  }
+
   /** Forgets a member's failed log-ins and lifts their lock (after a log-in, a reset, support's unlock). */
   async clearLoginFailures(tx: Tx, memberId: string): Promise<void> {
     const m = await tx.member.update({ where: { id: memberId }, data: { failedLogins: 0, lockedUntil: null }, select: { usernameKey: true } });

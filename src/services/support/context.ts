@@ -31,7 +31,8 @@ export async function memberContext(tx: Tx, memberId: string, now: Date, zone: s
   if (!m) return null;
   const cards = await tx.card.findMany({ where: { memberId }, orderBy: { createdAt: 'asc' }, take: CARDS, select: { id: true, last4: true, currency: true, status: true, frozenBy: true, pinLocked: true } });
   const accounts = await tx.ledgerAccount.findMany({ where: { kind: 'card', cardId: { in: cards.map((c) => c.id) } }, select: { cardId: true, currency: true, balance: true } });
-  const lang = m.language === 'ja' ? 'ja' : 'en';
+  // The context is read by the support team, in the desk's language (English), whatever the cardholder speaks.
+  const lang = 'en';
   const postings = await tx.posting.findMany({
     where: { account: { kind: 'card', card: { memberId } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

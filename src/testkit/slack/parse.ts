@@ -4,7 +4,7 @@ import type { AgentRole, SlackAction, SlackExpectation, SlackPlace } from '../fo
 type Fail = (m: string) => never;
 
 const ACTIONS = ['command', 'press', 'modal', 'reply'] as const;
-const PLACES: SlackPlace[] = ['channel', 'thread', 'ephemeral', 'response', 'modal', 'any'];
+const PLACES: SlackPlace[] = ['channel', 'thread', 'ephemeral', 'response', 'modal', 'file', 'any'];
 const ROLES: AgentRole[] = ['support', 'admin', 'nobody'];
 const EXPECT_KEYS = ['as', 'in', 'contains', 'not', 'regex', 'buttons', 'capture', 'none', 'errors'];
 

@@ -55,6 +55,7 @@ export class SlackSeen {
   private ephemerals = 0;
   private views = 0;
   private responses = 0;
+  private shares = 0;
   private seq = 0;
 
   constructor(private readonly fake: FakeSlack, agents: Record<string, string>) {
@@ -115,6 +116,13 @@ export class SlackSeen {
           if (!open) continue;
           open.view = v.view;
           this.add({ place: 'modal', agent, payload: v.view, viewId: v.id });
+        }
+      } else if (c.method === 'files.completeUploadExternal') {
+        // A shared file reads as its name, title and comment, then its content (a CSV is text).
+        for (; this.shares < st.shares.length; this.shares++) {
+          const f = st.shares[this.shares]!;
+          const text = [f.filename, f.title, f.initialComment, f.content.toString('utf8')].filter((x) => x !== undefined && x !== '').join('\n');
+          this.add({ place: 'file', payload: { text }, ...(f.channel ? { channel: f.channel } : {}), ...(f.threadTs ? { threadTs: f.threadTs } : {}) });
         }
       } else if (c.method === 'response_url') {
         const r = this.fake.responses[this.responses++]!;

@@ -64,7 +64,7 @@ export function registerButtons(app: App, desk: Desk): void {
     const member = await d.ports.lookup.member(p.value);
     if (!member) return answer(d, p.to, note('That cardholder no longer exists.'));
     const lock = member.loginLockedUntil ? `locked until ${when(member.loginLockedUntil, d.zone)}` : 'not locked now';
-    await openModal(d, p, confirmModal(context(p, 'unlock-login'), `Unlock the log-in of *${member.username}* (${lock}; ${member.failedLogins} failed tries)?`));
+    await openModal(d, p, confirmModal(context(p, 'unlock-login'), `Unlock the log-in of *${member.username}* (${lock}${member.failedLogins > 0 ? `; ${member.failedLogins} failed tries` : ''})?`));
   });
   onPress(app, desk, ACTION.resetPinLock, 'Reset PIN lock', async (d, p) => {
     const card = await d.ports.lookup.cardOwner(p.value);

@@ -14,7 +14,7 @@ export interface DeskActionDeps {
   clock: Clock;
   log: Logger;
   cards: Pick<CardsService, 'freezeIn' | 'unfreezeIn' | 'resetPinLockIn'>;
-  sessions: Pick<Sessions, 'clearLoginFailures'>;
+  sessions: Pick<Sessions, 'clearLoginFailures' | 'loginFailures'>;
   members: Pick<Members, 'resendVerificationIn'>;
 }
 
@@ -99,15 +99,16 @@ export class DeskActions {
   private async change(tx: Tx, kind: DeskActionKind, targetId: string): Promise<Change | null> {
     switch (kind) {
       case 'unlock-login': {
-        const m = await tx.member.findUnique({ where: { id: targetId }, select: { id: true, lockedUntil: true, failedLogins: true } });
+        const m = await tx.member.findUnique({ where: { id: targetId }, select: { id: true, lockedUntil: true, usernameKey: true } });
         if (!m) return null;
+        const failedLogins = await this.d.sessions.loginFailures(m.usernameKey, tx);
         await this.d.sessions.clearLoginFailures(tx, m.id);
         const locked = m.lockedUntil !== null && m.lockedUntil > this.d.clock.now();
         return {
           memberId: m.id,
           target: m.id,
-          changed: locked || m.failedLogins > 0,
-          before: { lockedUntil: locked ? m.lockedUntil!.toISOString() : null, failedLogins: m.failedLogins },
+          changed: locked || failedLogins > 0,
+          before: { lockedUntil: locked ? m.lockedUntil!.toISOString() : null, failedLogins },
           after: { lockedUntil: null, failedLogins: 0 },
         };
       }

@@ -36,7 +36,7 @@ export function createSupportDesk(deps: ServiceDeps, s: { cards: CardsService; m
   const { db, clock, config } = deps;
   const log = deps.log.child({ part: 'support-desk' });
   return {
-    lookup: new DeskLookup({ db, clock, money: s.money.support }),
+    lookup: new DeskLookup({ db, clock, money: s.money.support, loginFailures: (key) => s.members.sessions.loginFailures(key) }),
     actions: new DeskActions({ db, clock, log, cards: s.cards, sessions: s.members.sessions, members: s.members.members }),
     approvals: new Approvals({ db, clock, log, money: s.money.support, approvers: supportUsers(config), ttlMs: config.SLACK_APPROVAL_HOURS * 3600_000 }),
     reports: new DeskReports({ db, clock, config, history: s.money.history, admins: config.SLACK_ADMIN_USERS }),

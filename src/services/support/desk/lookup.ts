@@ -15,6 +15,8 @@ export interface LookupDeps {
   db: Database;
   clock: Clock;
   money: Pick<SupportMoney, 'refundable' | 'reversible'>;
+  /** Wrong passwords in a row for a username (AttemptLimit; the member row does not count them). */
+  loginFailures(usernameKey: string): Promise<number>;
 }
 
 /** The field a look-up searches, by the form of the text: 4 digits, an e-mail address, else a username. */
@@ -112,7 +114,7 @@ export class DeskLookup {
       status: m.status,
       language: m.language,
       loginLockedUntil: locked ? m.lockedUntil : null,
-      failedLogins: m.failedLogins,
+      failedLogins: await this.d.loginFailures(m.usernameKey),
       createdAt: m.createdAt,
       activatedAt: m.activatedAt,
       cards,

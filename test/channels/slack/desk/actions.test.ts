@@ -50,7 +50,7 @@ for (const setup of SETUPS) {
       expect(more).toEqual([]);
       expect(row).toMatchObject({
         actor: `slack:${USERS.kim.id}`, actorName: USERS.kim.name, memberId: h.memberId, requestId: `view:${modal.id}`,
-        before: { lockedUntil: until.toISOString(), failedLogins: 5 }, after: { lockedUntil: null, failedLogins: 0 },
+        before: { lockedUntil: until.toISOString(), failedLogins: 0 }, after: { lockedUntil: null, failedLogins: 0 },
         details: { via: 'slack', changed: true, reason: 'identity checked by phone' },
       });
     });

@@ -29,6 +29,15 @@ for (const setup of SETUPS) {
       expect(textOf((await desk.command('', USERS.ada)).ack)).toContain('/omnipay rates set <FROM> <TO> <rate>');
     });
 
+    it('lookup counts wrong passwords in a row as the log-in counts them (per username), and none once they are cleared (as a log-in clears them)', async () => {
+      const h = await holder(desk.app);
+      for (const pw of ['Wrong-Password-1', 'Wrong-Password-2']) await desk.app.services.members.sessions.checkLogin(h.username.toUpperCase(), pw);
+      const text = async () => readBlocks(await desk.response((await desk.command(`lookup ${h.username}`)).responseUrl)).texts.join('\n');
+      expect(await text()).toContain('*Log-in*\nnot locked (2 failed)');
+      await desk.app.db.tx((tx) => desk.app.services.members.sessions.clearLoginFailures(tx, h.memberId));
+      expect(await text()).toContain('*Log-in*\nnot locked\n*E-mail*');
+    });
+
     it('lookup by username shows status, language, log-in lock, dates, each card (last 4, state, PIN lock, balance), recent movements, and only the buttons that apply', async () => {
       const h = await holder(desk.app, { charges: [5000n], purchases: [1200n] });
       const until = await lockLogin(desk.app, h.memberId);

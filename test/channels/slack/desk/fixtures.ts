@@ -33,11 +33,13 @@ export async function holder(app: TestApp, o: { charges?: bigint[]; purchases?: 
   return { ...m, purchases, charges };
 }
 
-/** Locks the member out of logging in (as five wrong passwords would). */
+/** Locks the member out of logging in with LOGIN_MAX_FAILURES wrong passwords; the lock's end. */
 export async function lockLogin(app: TestApp, memberId: string): Promise<Date> {
-  const until = new Date(app.clock.now().getTime() + 15 * 60_000);
-  await app.db.prisma.member.update({ where: { id: memberId }, data: { lockedUntil: until, failedLogins: 5 } });
-  return until;
+  const { username } = await app.db.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+  for (let i = 0; i < app.config.LOGIN_MAX_FAILURES; i++) await app.services.members.sessions.checkLogin(username, `Wrong-Password-${i}`);
+  const { lockedUntil } = await app.db.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+  if (!lockedUntil) throw new Error('fixture: the wrong passwords did not lock the log-in');
+  return lockedUntil;
 }
 
 /** Locks a card's PIN (as three wrong PINs would). */

@@ -6,8 +6,13 @@ import { kindLabel } from './member.js';
 
 /** What a request concerns, e.g. `purchase at Coffee Shop on 11/02/2026 (1,500 JPY)`. */
 export function subjectLine(s: DeskSubject, currency: string, zone: string): string {
-  const what = s.kind === 'charge' ? `charge ${esc(s.label ?? '')}` : `${kindLabel(s.kind).toLowerCase()}${s.label ? ` at ${esc(s.label)}` : ''}`;
+  const what = s.kind === 'charge' ? `charge ${esc(s.label ?? '')}` : `${midSentence(kindLabel(s.kind))}${s.label ? ` at ${esc(s.label)}` : ''}`;
   return `${what} on ${day(s.at, zone)} (${money(s.original, currency)})`;
+}
+
+/** A label inside a sentence: `Purchase` → `purchase`, but `ATM withdrawal` keeps its capitals. */
+function midSentence(label: string): string {
+  return label.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 }
 
 /** The request's first line, e.g. `*Refund* of *1,500 JPY* to alice's card •••• 4242`. */
