@@ -1,5 +1,5 @@
 import { assign, emit, raise, sendTo, type AnyActorRef } from 'xstate';
-import type { FlowInput, InboundEvent, NoticeEvent, SignalEvent } from './shared/protocol.js';
+import { quickAction, type FlowInput, type InboundEvent, type NoticeEvent, type SignalEvent } from './shared/protocol.js';
 import { replyEvent } from './shared/say.js';
 import type { FlowEntry, RootContext } from './root-types.js';
 
@@ -31,14 +31,15 @@ export function flowState(f: FlowEntry): any {
     on: {
       'arg taken': { actions: assign({ arg: null }) },
       text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
-      button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      // A notice's quick action is the root's (it starts its flow); every other press is the flow's.
+      button: { guard: ({ event }: { event: { value: string } }) => quickAction(event.value) === null, actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
       // The flow's own commands go to it; any other command falls through to the root's handlers.
       ...(f.commands?.length ? { command: { guard: ({ event }: { event: { name: string } }) => f.commands!.includes(event.name), actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) } } : {}),
       // A notice's signal reaches the running flow after its text (one that ends the session goes to the root).
       notice: {
         guard: ({ event }: { event: NoticeEvent }) => event.signal !== undefined && event.endSession !== true,
         actions: [
-          emit(({ event }: { event: NoticeEvent }) => replyEvent({ kind: 'text', msg: event.msg })),
+          emit(({ event }: { event: NoticeEvent }) => replyEvent({ kind: 'text', msg: event.msg, ...(event.buttons?.length ? { buttons: event.buttons } : {}) })),
           sendTo('flow', ({ event }: { event: NoticeEvent }): SignalEvent => ({ type: 'signal', name: event.signal! })),
         ],
       },

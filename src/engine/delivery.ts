@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Msg } from '../../flows/shared/protocol.js';
+import type { Button, Msg } from '../../flows/shared/protocol.js';
 import type { ClaimRequest, OutboundQueues, StoredEntry } from '../infra/store/queue.js';
 import type { TokenBucket } from '../infra/store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -15,7 +15,7 @@ import type { Outbound } from './types.js';
  */
 export type QueueEntry =
   | { id: string; kind: 'reply'; items: Outbound[]; attempts: number; notBefore: number; done: number }
-  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; signal?: string; noticeId?: string; attempts: number; notBefore: number; done: number };
+  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][]; noticeId?: string; attempts: number; notBefore: number; done: number };
 
 /** A channel's refusal to deliver: `permanent` when trying again cannot help (blocked, bad request). */
 export class DeliveryError extends Error {

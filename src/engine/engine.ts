@@ -1,5 +1,5 @@
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import type { InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
+import type { Button, InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
@@ -107,8 +107,11 @@ export class Engine {
    * the chat's replies. It changes the conversation only when it is delivered. `id` makes queueing
    * it again harmless. `signal` also reaches the flow the chat is in then (see `NoticeEvent`).
    */
-  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string }): Promise<void> {
-    const entry: QueueEntry = { kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), ...(notice.signal ? { signal: notice.signal } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0 };
+  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] }): Promise<void> {
+    const entry: QueueEntry = {
+      kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), ...(notice.signal ? { signal: notice.signal } : {}),
+      ...(notice.buttons?.length ? { buttons: notice.buttons } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0,
+    };
     await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(entry)]);
   }
 
@@ -184,7 +187,7 @@ export class Engine {
     const inbound: Inbound = { channel: chatKey.slice(0, sep), chatId: chatKey.slice(sep + 1), kind: 'command' };
     return this.store.runTurn(chatKey, async () => {
       const stored = await this.store.loadSnapshot(chatKey);
-      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}), ...(entry.signal ? { signal: entry.signal } : {}) };
+      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}), ...(entry.signal ? { signal: entry.signal } : {}), ...(entry.buttons ? { buttons: entry.buttons } : {}) };
       const c = await this.compute(chatKey, stored, inbound, event, true);
       if (!c) throw new DeliveryError('a newer version of the assistant holds this chat', false, 5_000);
       let refused: unknown;

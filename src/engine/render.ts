@@ -1,4 +1,4 @@
-import type { Lang, Reply } from '../../flows/shared/protocol.js';
+import { quickAction, type Lang, type Reply } from '../../flows/shared/protocol.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StoredSnapshot } from '../infra/store/store.js';
 import { shortToken } from '../lib/ids.js';
@@ -34,10 +34,11 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
   let screen: Screen | null = null;
   const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined): OutButton[][] | undefined => {
     if (!rows?.length) return undefined;
-    screen ??= { id: shortToken(6), values: [] };
-    const s = screen;
+    const s: Screen = rows.flat().every((b) => quickAction(b.value)) ? { id: '', values: [] } : (screen ??= { id: shortToken(6), values: [] });
     return rows.map((row) =>
       row.map((b) => {
+        // A quick action is its own data: it belongs to no screen and does not expire with one.
+        if (quickAction(b.value)) return { label: catalogue.render(lang, b.label), data: b.value };
         s.values.push(b.value);
         return { label: catalogue.render(lang, b.label), data: `${s.id}.${s.values.length - 1}` };
       }),
@@ -88,6 +89,7 @@ export function readRecord(stored: StoredSnapshot | null): ChatRecord | null {
 
 /** The value of a pressed button, or null when it belongs to an older screen (expired). */
 export function resolveButton(record: ChatRecord | null, data: string): string | null {
+  if (quickAction(data)) return data;
   const [screenId, idx] = data.split('.');
   if (!record || !screenId || idx === undefined || record.screen?.id !== screenId) return null;
   return record.screen.values[Number(idx)] ?? null;

@@ -187,7 +187,7 @@ mail-charge-completed-text =
     Paid: { $paid } (fee included: { $fee })
     Completed: { $completedAt }
 
-    If you did not request this charge, please contact support from the chat.
+    If you did not request this charge, press [Talk to support] in your chat with the OMNIPAY Assistant (or send /support there).
 
 ## E-mail: [Card Charge Reversal Notification]
 mail-charge-reversed-subject = [Card Charge Reversal Notification]
@@ -202,4 +202,10 @@ mail-charge-reversed-text =
     Returned to you: { $returned }
     Reversed: { $reversedAt }
 
-    The returned amount goes back by the way you paid. If you did not expect this, please contact support from the chat.
+    The returned amount goes back by the way you paid. If you did not expect this, press [Talk to support] in your chat with the OMNIPAY Assistant (or send /support there).
+
+## Quick actions on notices (src/app/notices.ts)
+notice-btn-balance = Balance
+notice-btn-charge-again = Charge again
+notice-btn-freeze = Freeze card •••• { $last4 }
+notice-btn-not-me = I didn't make this: Talk to support

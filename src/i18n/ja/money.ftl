@@ -187,7 +187,7 @@ mail-charge-completed-text =
     お支払い額: { $paid }（うち手数料 { $fee }）
     完了日時: { $completedAt }
 
-    お心当たりのない場合は、チャットからサポートにご連絡ください。
+    お心当たりのない場合は、OMNIPAY アシスタントとのチャットで［サポートに相談］を押してください（/support でも相談できます）。
 
 ## メール: ［カードチャージ取消のお知らせ］
 mail-charge-reversed-subject = [カードチャージ取消のお知らせ] [Card Charge Reversal Notification]
@@ -202,4 +202,10 @@ mail-charge-reversed-text =
     ご返金額: { $returned }
     取消日時: { $reversedAt }
 
-    ご返金はお支払いいただいた方法で行われます。お心当たりのない場合は、チャットからサポートにご連絡ください。
+    ご返金はお支払いいただいた方法で行われます。お心当たりのない場合は、OMNIPAY アシスタントとのチャットで［サポートに相談］を押してください（/support でも相談できます）。
+
+## お知らせのクイック操作（src/app/notices.ts）
+notice-btn-balance = 残高照会
+notice-btn-charge-again = もう一度チャージ
+notice-btn-freeze = カード •••• { $last4 } を停止
+notice-btn-not-me = 身に覚えがない：サポートに相談
