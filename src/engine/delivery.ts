@@ -72,6 +72,11 @@ export function replyEntry(items: Outbound[], now: number): StoredEntry {
   return encodeEntry({ kind: 'reply', id: `r${now.toString(36)}${randomBytes(5).toString('hex')}`, items, attempts: 0, notBefore: now, done: 0 });
 }
 
+/** A new notice's queue entry (only the fields it has). */
+export function noticeEntry(n: { id: string; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] }, now: number): QueueEntry {
+  return { kind: 'notice', id: n.id, msg: n.msg, ...(n.endSession ? { endSession: true } : {}), ...(n.signal ? { signal: n.signal } : {}), ...(n.buttons?.length ? { buttons: n.buttons } : {}), attempts: 0, notBefore: now, done: 0 };
+}
+
 /** Reverses {@link encodeEntry}. */
 export function decodeEntry(s: StoredEntry): QueueEntry {
   const e = JSON.parse(s.data, (_k, v: unknown) =>

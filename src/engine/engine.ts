@@ -5,10 +5,11 @@ import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { encode } from './codec.js';
-import { Deliverer, DeliveryError, encodeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
+import { Deliverer, DeliveryError, encodeEntry, noticeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
 import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
 import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
 import { errInfo, langOf, sanitize } from './input.js';
+import { typedPress } from './typed.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
 import { leaveFlow, machineVersions, VersionRegistry } from './versions.js';
 
@@ -108,11 +109,7 @@ export class Engine {
    * it again harmless. `signal` also reaches the flow the chat is in then (see `NoticeEvent`).
    */
   async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] }): Promise<void> {
-    const entry: QueueEntry = {
-      kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), ...(notice.signal ? { signal: notice.signal } : {}),
-      ...(notice.buttons?.length ? { buttons: notice.buttons } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0,
-    };
-    await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(entry)]);
+    await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(noticeEntry(notice, this.clock.now().getTime()))]);
   }
 
   /**
@@ -141,7 +138,8 @@ export class Engine {
       return { outbound: [], duplicate: true };
     }
     let event: InboundEvent;
-    if (inbound.kind === 'text') event = { type: 'text', text: sanitize(inbound.text ?? ''), at };
+    // Text that names one of the screen's buttons is that press (typed.ts).
+    if (inbound.kind === 'text') event = typedPress(previous?.screen, inbound.text ?? '', this.catalogue, at) ?? { type: 'text', text: sanitize(inbound.text ?? ''), at };
     else if (inbound.kind === 'command') event = { type: 'command', name: (inbound.command ?? '').toLowerCase(), arg: sanitize(inbound.arg ?? ''), at };
     else {
       const value = resolveButton(previous, inbound.data ?? '');

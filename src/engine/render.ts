@@ -3,12 +3,16 @@ import type { Catalogue } from '../i18n/i18n.js';
 import type { StoredSnapshot } from '../infra/store/store.js';
 import { shortToken } from '../lib/ids.js';
 import { decode } from './codec.js';
+import { normalizeLabel } from './typed.js';
 import type { Inbound, OutButton, Outbound } from './types.js';
 
 /** The buttons of a chat's latest screen; presses of older screens are refused as expired. */
 export interface Screen {
   id: string;
   values: string[];
+  /** Per value: its label as typing may name it, and its label's catalogue key (see typed.ts). */
+  labels?: string[];
+  keys?: string[];
 }
 
 /** What is stored per chat. */
@@ -39,8 +43,11 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
       row.map((b) => {
         // A quick action is its own data: it belongs to no screen and does not expire with one.
         if (quickAction(b.value)) return { label: catalogue.render(lang, b.label), data: b.value };
+        const label = catalogue.render(lang, b.label);
         s.values.push(b.value);
-        return { label: catalogue.render(lang, b.label), data: `${s.id}.${s.values.length - 1}` };
+        (s.labels ??= []).push(normalizeLabel(label));
+        (s.keys ??= []).push(b.label.key);
+        return { label, data: `${s.id}.${s.values.length - 1}` };
       }),
     );
   };

@@ -41,3 +41,6 @@ menu-logout = Log out
 conversation-updated = The assistant was updated while we were talking, so that step starts over from the menu. Nothing was lost.
 turn-timeout = Sorry, that took too long, so I stopped and went back to the menu. If you were making a payment or a change, check it (for example your balance) before trying again.
 bot-updating = The assistant is being updated right now. Please try again in a minute.
+# Typed instead of pressing the screen's confirming or cancelling button (comma-separated; see src/engine/typed.ts).
+typed-yes = yes, y, ok, okay, sure, yep
+typed-no = no, n, nope

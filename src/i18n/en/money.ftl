@@ -134,6 +134,8 @@ history-btn-this-month = This month
 history-btn-last-month = Last month
 history-err-bad-format = Please write dates as mm/dd/yyyy, e.g. 11/01/2026 - 11/30/2026.
 history-err-impossible-date = { $date } is not a real date. Please check it, e.g. 02/28/2026.
+history-err-day-first = { $date } is not a real date: dates are month/day/year. Did you mean { $swapped }?
+history-type-period = Use the buttons below, or type a new period in mm/dd/yyyy, e.g. 11/01/2026 - 11/30/2026.
 history-err-reversed = The period ends ({ $to }) before it starts ({ $from }). Put the earlier date first, e.g. 11/01/2026 - 11/30/2026.
 history-err-too-long = A period can be at most one year. Please choose a shorter one, e.g. 01/01/2026 - 12/31/2026.
 history-err-future = That period is in the future; today is { $today }. Choose dates up to today, e.g. 11/01/2026 - { $today }.
@@ -161,7 +163,6 @@ history-btn-next = Next ▶
 history-btn-csv = Download CSV
 history-btn-new-period = New period
 history-btn-done = Done
-history-use-buttons = Please use the buttons below.
 history-csv-caption = Your statement (CSV).
 history-csv-sent = Statement sent.
 

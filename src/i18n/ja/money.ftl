@@ -134,6 +134,8 @@ history-btn-this-month = 今月
 history-btn-last-month = 先月
 history-err-bad-format = 日付は mm/dd/yyyy で入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-impossible-date = { $date } は存在しない日付です。ご確認ください（例: 02/28/2026）。
+history-err-day-first = { $date } は存在しない日付です。日付は 月/日/年 の順です。{ $swapped } のことですか？
+history-type-period = 下のボタンをお使いいただくか、新しい期間を mm/dd/yyyy で入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-reversed = 終了日（{ $to }）が開始日（{ $from }）より前です。早い日付を先に入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-too-long = 期間は最長 1 年です。短い期間を選んでください（例: 01/01/2026 - 12/31/2026）。
 history-err-future = その期間は未来です（本日は { $today }）。本日までの日付を選んでください（例: 11/01/2026 - { $today }）。
@@ -161,7 +163,6 @@ history-btn-next = 次へ ▶
 history-btn-csv = CSV をダウンロード
 history-btn-new-period = 別の期間
 history-btn-done = 終了
-history-use-buttons = 下のボタンをお使いください。
 history-csv-caption = 取引明細（CSV）です。
 history-csv-sent = 明細を送信しました。
 
