@@ -30,6 +30,8 @@ export function flowState(f: FlowEntry): any {
     },
     on: {
       'arg taken': { actions: assign({ arg: null }) },
+      // Media where text is expected: "please type …" for the prompt on screen; the flow never sees it.
+      media: { actions: emit(({ event, self }) => replyEvent({ kind: 'text', msg: { key: mediaHintKey(self), vars: { media: (event as unknown as { media: string }).media } } })) },
       text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
       // A notice's quick action is the root's (it starts its flow); every other press is the flow's.
       button: { guard: ({ event }: { event: { value: string } }) => quickAction(event.value) === null, actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
@@ -45,6 +47,24 @@ export function flowState(f: FlowEntry): any {
       },
     },
   };
+}
+
+/**
+ * Prompt tags (on a flow's waiting states) that choose the "please type …" answer to media:
+ * `secret` (password, PIN, code), `prompt:amount`, `prompt:period`, `prompt:support`.
+ */
+const MEDIA_HINTS: [tag: string, key: string][] = [['secret', 'media-type-secret'], ['prompt:amount', 'media-type-amount'], ['prompt:period', 'media-type-period'], ['prompt:support', 'media-type-support']];
+
+/** The catalogue key of the answer to media in the running flow's current state. */
+export function mediaHintKey(self: AnyActorRef): string {
+  const flow = (self.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> }).children?.flow;
+  return MEDIA_HINTS.find(([tag]) => flow && tagged(flow, tag))?.[1] ?? 'media-type-answer';
+}
+
+/** Is a state of this machine actor, or of a machine it runs (a CAPTCHA, a card choice), tagged `tag`? */
+function tagged(actor: AnyActorRef, tag: string): boolean {
+  const snap = actor.getSnapshot() as { hasTag?: (t: string) => boolean; children?: Record<string, AnyActorRef | undefined> };
+  return Boolean(snap.hasTag?.(tag)) || Object.values(snap.children ?? {}).some((c) => c !== undefined && tagged(c, tag));
 }
 
 /** Where the chat is now, for a flow it asks for: the menu, or the flow and its step. */

@@ -93,6 +93,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       { target: 'menu', reenter: true },
     ],
     text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
+    media: { target: 'menu', reenter: true, actions: emit(({ event }) => replyEvent({ kind: 'text', msg: msg('media-menu', { media: (event as unknown as { media: string }).media }) })) },
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

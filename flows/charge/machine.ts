@@ -136,6 +136,7 @@ export const chargeMachine = setup({
       },
     },
     amount: {
+      tags: ['prompt:amount'],
       entry: reply<ChargeContext, UserEvent>(({ context }) => ({
         kind: 'text',
         msg: { key: context.from === context.to ? 'charge-ask-amount-same' : 'charge-ask-amount', vars: { from: context.from!, to: context.to! } },

@@ -94,12 +94,14 @@ export const historyMachine = setup({
   initial: 'asking',
   states: {
     asking: {
+      tags: ['prompt:period'],
       entry: [assign({ pendingFrom: null }), say('history-ask', undefined, quickButtons)],
       on: askHandlers,
     },
     /** After a refusal: the refusal already said what is expected; wait for another try. */
-    askingAgain: { on: askHandlers },
+    askingAgain: { tags: ['prompt:period'], on: askHandlers },
     askingTo: {
+      tags: ['prompt:period'],
       entry: reply<HistoryContext, UserEvent>(({ context }) => ({ kind: 'text', msg: { key: 'history-ask-to', vars: { from: context.pendingFrom! } }, buttons: [[button('btn-cancel', CANCEL)]] })),
       on: {
         text: { target: 'reading' },
@@ -108,6 +110,7 @@ export const historyMachine = setup({
     },
     /** Same as askingTo, without repeating the question. */
     askingToAgain: {
+      tags: ['prompt:period'],
       on: {
         text: { target: 'reading' },
         button: { guard: ({ event }) => event.value === CANCEL, target: 'done', actions: say('cancelled') },
@@ -170,6 +173,7 @@ export const historyMachine = setup({
     },
     /** A page of results: the page buttons work whether it was just shown or is still on screen after a CSV. */
     viewing: {
+      tags: ['prompt:period'],
       initial: 'shown',
       on: {
         button: [

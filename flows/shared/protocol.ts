@@ -44,7 +44,13 @@ interface Stamped {
 export type UserEvent =
   | ({ type: 'text'; text: string } & Stamped)
   | ({ type: 'button'; value: string } & Stamped)
-  | ({ type: 'command'; name: string; arg: string } & Stamped);
+  | ({ type: 'command'; name: string; arg: string } & Stamped)
+  /** A photo, sticker, voice message or file where text was expected; its caption is never read as an answer. */
+  | ({ type: 'media'; media: MediaKind } & Stamped);
+
+/** What was sent instead of text. */
+export type MediaKind = 'photo' | 'sticker' | 'voice' | 'document' | 'other';
+export const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'sticker', 'voice', 'document', 'other'];
 
 /**
  * Something that happened outside the chat and must be told in it (charge completed, support reply).

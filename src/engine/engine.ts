@@ -8,7 +8,7 @@ import { encode } from './codec.js';
 import { Deliverer, DeliveryError, encodeEntry, noticeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
 import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
 import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
-import { errInfo, langOf, sanitize } from './input.js';
+import { errInfo, langOf, mediaEvent, sanitize } from './input.js';
 import { typedPress } from './typed.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
 import { leaveFlow, machineVersions, VersionRegistry } from './versions.js';
@@ -138,8 +138,8 @@ export class Engine {
       return { outbound: [], duplicate: true };
     }
     let event: InboundEvent;
-    // Text that names one of the screen's buttons is that press (typed.ts).
     if (inbound.kind === 'text') event = typedPress(previous?.screen, inbound.text ?? '', this.catalogue, at) ?? { type: 'text', text: sanitize(inbound.text ?? ''), at };
+    else if (inbound.kind === 'media') event = mediaEvent(inbound, at);
     else if (inbound.kind === 'command') event = { type: 'command', name: (inbound.command ?? '').toLowerCase(), arg: sanitize(inbound.arg ?? ''), at };
     else {
       const value = resolveButton(previous, inbound.data ?? '');
@@ -263,14 +263,14 @@ export class Engine {
     const finalLang = (run.context.lang ?? lang) as Lang;
     const replies = [...prefix.map((msg) => ({ kind: 'text' as const, msg })), ...run.emitted];
     const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button');
-    if (run.wasSecret && event.type === 'text' && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
+    if (run.wasSecret && (event.type === 'text' || event.type === 'media') && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
     const flowId = typeof run.value === 'string' ? run.value : undefined;
     const flowV = flowId ? this.versions.current.flows[flowId] : undefined;
     const next: ChatRecord = {
       root: this.versions.current.root,
       ...(flowId && flowV ? { flow: { id: flowId, v: flowV } } : {}),
       snapshot: run.persisted,
-      screen: screen ?? (isNotice ? (record?.screen ?? null) : null),
+      screen: screen ?? (isNotice || event.type === 'media' ? (record?.screen ?? null) : null),
       updatedAt: at,
       ...(record?.seen ? { seen: record.seen } : {}),
     };
