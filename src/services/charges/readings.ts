@@ -20,16 +20,22 @@ export function readingsOf(text: string, from: string, to: string): Readings {
   const allowed = [...new Set([from, to])];
   const first = parseAmount(text, { allowed, fallback: to });
   if (from === to) return { named: true, list: [first] };
-  const named = parseAmount(text, { allowed, fallback: from }).currency === first.currency;
-  // The same digits in the other currency (it may not parse there: 12.50 is no JPY amount).
+  // Read with the other fallback: the same currency means it was named (`¥10000`, `10000 USD`).
+  const named = attempt(() => parseAmount(text, { allowed, fallback: from }))?.currency === first.currency;
+  // The same digits in the other currency (they may not fit it: 12.50 is no JPY amount).
   const otherCurrency = first.currency === to ? from : to;
-  let other: Money | null = null;
-  try {
-    other = parseAmount(text.replace(/[^\d.,\s\uFF10-\uFF19\uFF0C\uFF0E]/g, ' ').trim(), { allowed: [otherCurrency], fallback: otherCurrency });
-  } catch (err) {
-    if (!(err instanceof MoneyError)) throw err;
-  }
+  const other = attempt(() => parseAmount(text.replace(/[^\d.,\s\uFF10-\uFF19\uFF0C\uFF0E]/g, ' ').trim(), { allowed: [otherCurrency], fallback: otherCurrency }));
   return { named, list: other ? [first, other] : [first] };
+}
+
+/** A parse that may be refused: null then. */
+function attempt(read: () => Money): Money | null {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MoneyError) return null;
+    throw err;
+  }
 }
 
 /** The side of a quote a reading prices: what lands on the card (`receive`) or what is paid (`pay`). */
