@@ -1,5 +1,5 @@
 import { assign, emit, raise, sendTo, type AnyActorRef } from 'xstate';
-import type { FlowInput, InboundEvent, NoticeEvent, SignalEvent } from './shared/protocol.js';
+import { quickAction, type FlowInput, type InboundEvent, type NoticeEvent, type SignalEvent } from './shared/protocol.js';
 import { replyEvent } from './shared/say.js';
 import type { FlowEntry, RootContext } from './root-types.js';
 
@@ -30,20 +30,41 @@ export function flowState(f: FlowEntry): any {
     },
     on: {
       'arg taken': { actions: assign({ arg: null }) },
+      // Media where text is expected: "please type …" for the prompt on screen; the flow never sees it.
+      media: { actions: emit(({ event, self }) => replyEvent({ kind: 'text', msg: { key: mediaHintKey(self), vars: { media: (event as unknown as { media: string }).media } } })) },
       text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
-      button: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      // A notice's quick action is the root's (it starts its flow); every other press is the flow's.
+      button: { guard: ({ event }: { event: { value: string } }) => quickAction(event.value) === null, actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
       // The flow's own commands go to it; any other command falls through to the root's handlers.
       ...(f.commands?.length ? { command: { guard: ({ event }: { event: { name: string } }) => f.commands!.includes(event.name), actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) } } : {}),
       // A notice's signal reaches the running flow after its text (one that ends the session goes to the root).
       notice: {
         guard: ({ event }: { event: NoticeEvent }) => event.signal !== undefined && event.endSession !== true,
         actions: [
-          emit(({ event }: { event: NoticeEvent }) => replyEvent({ kind: 'text', msg: event.msg })),
+          emit(({ event }: { event: NoticeEvent }) => replyEvent({ kind: 'text', msg: event.msg, ...(event.buttons?.length ? { buttons: event.buttons } : {}) })),
           sendTo('flow', ({ event }: { event: NoticeEvent }): SignalEvent => ({ type: 'signal', name: event.signal! })),
         ],
       },
     },
   };
+}
+
+/**
+ * Prompt tags (on a flow's waiting states) that choose the "please type …" answer to media:
+ * `secret` (password, PIN, code), `prompt:amount`, `prompt:period`, `prompt:support`.
+ */
+const MEDIA_HINTS: [tag: string, key: string][] = [['secret', 'media-type-secret'], ['prompt:amount', 'media-type-amount'], ['prompt:period', 'media-type-period'], ['prompt:support', 'media-type-support']];
+
+/** The catalogue key of the answer to media in the running flow's current state. */
+export function mediaHintKey(self: AnyActorRef): string {
+  const flow = (self.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> }).children?.flow;
+  return MEDIA_HINTS.find(([tag]) => flow && tagged(flow, tag))?.[1] ?? 'media-type-answer';
+}
+
+/** Is a state of this machine actor, or of a machine it runs (a CAPTCHA, a card choice), tagged `tag`? */
+function tagged(actor: AnyActorRef, tag: string): boolean {
+  const snap = actor.getSnapshot() as { hasTag?: (t: string) => boolean; children?: Record<string, AnyActorRef | undefined> };
+  return Boolean(snap.hasTag?.(tag)) || Object.values(snap.children ?? {}).some((c) => c !== undefined && tagged(c, tag));
 }
 
 /** Where the chat is now, for a flow it asks for: the menu, or the flow and its step. */

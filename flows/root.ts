@@ -1,6 +1,6 @@
 import { assign, emit, setup, type AnyStateMachine } from 'xstate';
 import { menuButtons, type MenuItem } from './dashboard/menu.js';
-import type { Button, FlowOutput, InboundEvent, Lang } from './shared/protocol.js';
+import { quickAction, type Button, type FlowOutput, type InboundEvent, type Lang, type NoticeEvent } from './shared/protocol.js';
 import { flowState, whereNow } from './root-flow-state.js';
 import type { ClockEvent, FlowEntry, RootContext, RootInput, SessionEvent } from './root-types.js';
 import { LANGS } from './shared/protocol.js';
@@ -45,10 +45,24 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
     return { kind: 'start' as const, id, arg };
   };
 
+  /** A notice's quick action (`go:<flow>[:<arg>]`), pressed now or much later: starts that flow as its command would. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const quickStart: any = {
+    guard: ({ event }: { event: { value: string } }) => quickAction(event.value) !== null,
+    target: '#root.starting',
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    actions: assign(({ context, event, self }: any) => {
+      const q = quickAction((event as { value: string }).value)!;
+      return { current: q.flow, arg: q.arg, after: null, from: whereNow(context as RootContext, self) };
+    }),
+  };
+  const noticeReply = (e: NoticeEvent) => replyEvent({ kind: 'text', msg: e.msg, ...(e.buttons?.length ? { buttons: e.buttons } : {}) });
+
   /** What the dashboard (and a new chat, before it saw the dashboard) does with buttons and text. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const menuHandlers: any = {
     button: [
+      quickStart,
       {
         guard: ({ event }: { event: { value: string } }) => event.value.startsWith('flow:'),
         target: 'starting',
@@ -80,6 +94,7 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
       { target: 'menu', reenter: true },
     ],
     text: { target: 'menu', reenter: true, actions: emit(replyEvent({ kind: 'text', msg: msg('not-understood') })) },
+    media: { target: 'menu', reenter: true, actions: emit(({ event }) => replyEvent({ kind: 'text', msg: msg('media-menu', { media: (event as unknown as { media: string }).media }) })) },
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -135,8 +150,9 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
           target: '.menu',
           actions: [emit(({ event }) => replyEvent({ kind: 'text', msg: event.msg })), assign({ session: null, after: null })],
         },
-        { actions: emit(({ event }) => replyEvent({ kind: 'text', msg: event.msg })) },
+        { actions: emit(({ event }) => noticeReply(event)) },
       ],
+      button: quickStart,
       command: [
         {
           guard: ({ event }) => event.name === 'cancel',

@@ -1,6 +1,8 @@
 /**
  * My Cards (members only): each card with its last 4, currency and state, and a button to freeze
  * or unfreeze it. A cardholder cannot lift a freeze set by support (the service refuses; we say so).
+ * Started with `freeze:<last4>` (the [Freeze card] quick action on a card-usage notice), it freezes
+ * that card at once when exactly one enrolled card has that last 4 and is not frozen, then lists them.
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { CardChoice } from '../shared/choose-card.js';
@@ -20,6 +22,16 @@ export type FreezeResult = { ok: true; last4: string; frozen: boolean } | { ok: 
 interface CardsContext {
   memberId: string;
   cards: CardRow[];
+  /** Last 4 of the card to freeze at once (from the start argument), until it is looked at. */
+  freeze: string | null;
+  /** The change asked for: which card, frozen or not. */
+  pending: { cardId: string; frozen: boolean } | null;
+}
+
+/** The card a `freeze:<last4>` start asks for: the one enrolled card with that last 4, if exactly one. */
+function freezeTarget(c: CardsContext): CardRow | null {
+  const matches = c.cards.filter((x) => x.last4 === c.freeze);
+  return matches.length === 1 ? matches[0]! : null;
 }
 
 const FREEZE = 'freeze:';
@@ -48,7 +60,7 @@ export const cardsMachine = setup({
   },
 }).createMachine({
   id: 'cards',
-  context: ({ input }) => ({ memberId: input.session!.memberId, cards: [] }),
+  context: ({ input }) => ({ memberId: input.session!.memberId, cards: [], freeze: /^freeze:\d{4}$/.test(input.arg ?? '') ? input.arg!.slice(7) : null, pending: null }),
   initial: 'loading',
   states: {
     loading: {
@@ -57,10 +69,27 @@ export const cardsMachine = setup({
         input: ({ context }) => ({ memberId: context.memberId }),
         onDone: [
           { guard: ({ event }) => !event.output.some((c) => c.status === 'enrolled'), target: 'done', actions: say('cards-none') },
-          { target: 'showing', actions: assign({ cards: ({ event }) => event.output.filter((c) => c.status === 'enrolled') }) },
+          { target: 'quick', actions: assign({ cards: ({ event }) => event.output.filter((c) => c.status === 'enrolled') }) },
         ],
         onError: { target: 'done', actions: say('error-generic') },
       },
+    },
+    /** A [Freeze card] quick action: freeze that card now, or say why not; otherwise just the list. */
+    quick: {
+      always: [
+        { guard: ({ context }) => context.freeze === null, target: 'showing' },
+        {
+          guard: ({ context }) => freezeTarget(context) !== null && freezeTarget(context)!.frozenBy === null,
+          target: 'changing',
+          actions: assign(({ context }) => ({ pending: { cardId: freezeTarget(context)!.id, frozen: true }, freeze: null })),
+        },
+        {
+          guard: ({ context }) => freezeTarget(context) !== null,
+          target: 'showing',
+          actions: [reply<CardsContext, unknown>(({ context }) => ({ kind: 'text', msg: { key: 'cards-already-frozen', vars: { last4: context.freeze! } } })), assign({ freeze: null })],
+        },
+        { target: 'showing', actions: [reply<CardsContext, unknown>(({ context }) => ({ kind: 'text', msg: { key: 'cards-freeze-which', vars: { last4: context.freeze! } } })), assign({ freeze: null })] },
+      ],
     },
     showing: {
       entry: enqueueActions(({ context, enqueue }) => {
@@ -74,7 +103,11 @@ export const cardsMachine = setup({
       on: {
         button: [
           { guard: ({ event }) => event.value === DONE, target: 'done' },
-          { guard: ({ event }) => event.value.startsWith(FREEZE) || event.value.startsWith(UNFREEZE), target: 'changing' },
+          {
+            guard: ({ event }) => event.value.startsWith(FREEZE) || event.value.startsWith(UNFREEZE),
+            target: 'changing',
+            actions: assign({ pending: ({ event }) => ({ cardId: event.value.slice(event.value.indexOf(':') + 1), frozen: event.value.startsWith(FREEZE) }) }),
+          },
         ],
         // A reply without buttons would expire the card buttons, so the list is shown again.
         text: { target: 'showing', reenter: true, actions: say('cards-pick') },
@@ -83,10 +116,7 @@ export const cardsMachine = setup({
     changing: {
       invoke: {
         src: 'set frozen',
-        input: ({ context, event }) => {
-          const v = (event as { value: string }).value;
-          return { memberId: context.memberId, cardId: v.slice(v.indexOf(':') + 1), frozen: v.startsWith(FREEZE) };
-        },
+        input: ({ context }) => ({ memberId: context.memberId, cardId: context.pending!.cardId, frozen: context.pending!.frozen }),
         onDone: {
           target: 'loading',
           actions: reply(({ event }) => {

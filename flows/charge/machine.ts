@@ -26,6 +26,8 @@ export interface QuoteView {
   /** How long it holds, in minutes, and until when (operator's clock, HH:mm). */
   validMinutes: number;
   expiresText: string;
+  /** A bare number that only fitted one way was taken that way: as what lands on the card, or as what is paid. */
+  takenAs?: 'receive' | 'pay';
 }
 
 /** Output of 'charge options': which currencies this card can be charged in and paid with. */
@@ -47,11 +49,16 @@ interface ChargeContext {
   from: string | null;
   to: string | null;
   amountText: string | null;
+  /** Both readings of a bare number (the service's variables), while the person chooses. */
+  readings: Record<string, string> | null;
   quote: QuoteView | null;
   reference: string | null;
 }
 
 const CUR = 'cur:';
+/** [Pay …] / [Get …]: which reading of a bare number was meant. */
+const AS_PAY = 'as:pay';
+const AS_GET = 'as:get';
 const CANCEL = 'cancel';
 const CONFIRM = 'confirm';
 const CHANGE = 'change';
@@ -93,7 +100,7 @@ export const chargeMachine = setup({
   id: 'charge',
   context: ({ input }) => ({
     memberId: input.session!.memberId, chatKey: input.chatKey, lang: input.lang, card: null, pay: [], charge: [],
-    from: null, to: null, amountText: null, quote: null, reference: null,
+    from: null, to: null, amountText: null, readings: null, quote: null, reference: null,
   }),
   initial: 'choosing',
   states: {
@@ -136,6 +143,7 @@ export const chargeMachine = setup({
       },
     },
     amount: {
+      tags: ['prompt:amount'],
       entry: reply<ChargeContext, UserEvent>(({ context }) => ({
         kind: 'text',
         msg: { key: context.from === context.to ? 'charge-ask-amount-same' : 'charge-ask-amount', vars: { from: context.from!, to: context.to! } },
@@ -151,11 +159,30 @@ export const chargeMachine = setup({
         src: 'quote',
         input: ({ context }) => ({ memberId: context.memberId, cardId: context.card!.cardId, from: context.from!, to: context.to!, text: context.amountText!, lang: context.lang }),
         onDone: [
+          {
+            // Only one reading of a bare number fitted: say which was taken, then the quote.
+            guard: ({ event }) => event.output.ok && event.output.quote.takenAs !== undefined,
+            target: 'quoted',
+            actions: [
+              assign({ quote: ({ event }) => (event.output.ok ? event.output.quote : null) }),
+              reply(({ event }: { event: { output: QuoteResult & { ok: true } } }) => ({ kind: 'text', msg: { key: `charge-reading-taken-${event.output.quote.takenAs}`, vars: { pay: event.output.quote.fromText, get: event.output.quote.toText } } })),
+            ],
+          },
           { guard: ({ event }) => event.output.ok, target: 'quoted', actions: assign({ quote: ({ event }) => (event.output.ok ? event.output.quote : null) }) },
+          { guard: ({ event }) => !event.output.ok && event.output.code === 'CHARGE.WHICH_READING', target: 'reading', actions: assign({ readings: ({ event }) => (event.output.ok ? null : event.output.vars) }) },
           {
             guard: ({ event }) => !event.output.ok && FINAL_CODES.includes(event.output.code),
             target: 'done',
             actions: reply(({ event }: { event: { output: QuoteResult & { ok: false } } }) => ({ kind: 'text', msg: { key: errorKey(event.output.code), vars: event.output.vars } })),
+          },
+          {
+            // Refused by a limit, but the other reading of the number fits: say so, and ask again.
+            guard: ({ event }) => !event.output.ok && event.output.vars.otherTyped !== undefined,
+            target: 'amount',
+            actions: [
+              reply(({ event }: { event: { output: QuoteResult & { ok: false } } }) => ({ kind: 'text', msg: { key: errorKey(event.output.code), vars: event.output.vars } })),
+              reply(({ event }: { event: { output: QuoteResult & { ok: false } } }) => ({ kind: 'text', msg: { key: 'charge-other-reading-fits', vars: event.output.vars } })),
+            ],
           },
           {
             // Wrong amount: say what is expected (with an example) and ask again.
@@ -164,6 +191,25 @@ export const chargeMachine = setup({
           },
         ],
         onError: { target: 'done', actions: say('error-generic') },
+      },
+    },
+    /** A bare number fits both ways: [Pay 10,000 JPY → get 65.66 USD] / [Get 10,000 USD]; typing a new amount works too. */
+    reading: {
+      tags: ['prompt:amount'],
+      entry: reply<ChargeContext, UserEvent>(({ context }) => {
+        const v = context.readings!;
+        return {
+          kind: 'text',
+          msg: { key: 'charge-which-reading', vars: { pay: v.payPay!, get: v.getGet! } },
+          buttons: [[button('charge-btn-reading-pay', AS_PAY, { pay: v.payPay!, get: v.payGet! })], [button('charge-btn-reading-get', AS_GET, { pay: v.getPay!, get: v.getGet! })], [button('btn-cancel', CANCEL)]],
+        };
+      }),
+      on: {
+        button: [
+          cancelled,
+          { guard: ({ event }) => event.value === AS_PAY || event.value === AS_GET, target: 'quoting', actions: assign({ amountText: ({ context, event }) => (event.value === AS_PAY ? context.readings!.payTyped! : context.readings!.getTyped!), readings: null }) },
+        ],
+        text: { target: 'quoting', actions: assign({ amountText: ({ event }) => event.text.slice(0, 40), readings: null }) },
       },
     },
     quoted: {

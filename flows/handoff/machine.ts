@@ -96,6 +96,7 @@ export const handoffMachine = setup({
       },
     },
     summary: {
+      tags: ['prompt:support'],
       entry: say('support-ask-summary', undefined, cancelRow),
       on: {
         text: [
@@ -121,6 +122,7 @@ export const handoffMachine = setup({
       },
     },
     open: {
+      tags: ['prompt:support'],
       on: {
         text: [
           { guard: ({ event }) => textOf(event).trim() === '', actions: sayOpen('support-text-only') },

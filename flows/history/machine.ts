@@ -94,12 +94,14 @@ export const historyMachine = setup({
   initial: 'asking',
   states: {
     asking: {
+      tags: ['prompt:period'],
       entry: [assign({ pendingFrom: null }), say('history-ask', undefined, quickButtons)],
       on: askHandlers,
     },
     /** After a refusal: the refusal already said what is expected; wait for another try. */
-    askingAgain: { on: askHandlers },
+    askingAgain: { tags: ['prompt:period'], on: askHandlers },
     askingTo: {
+      tags: ['prompt:period'],
       entry: reply<HistoryContext, UserEvent>(({ context }) => ({ kind: 'text', msg: { key: 'history-ask-to', vars: { from: context.pendingFrom! } }, buttons: [[button('btn-cancel', CANCEL)]] })),
       on: {
         text: { target: 'reading' },
@@ -108,6 +110,7 @@ export const historyMachine = setup({
     },
     /** Same as askingTo, without repeating the question. */
     askingToAgain: {
+      tags: ['prompt:period'],
       on: {
         text: { target: 'reading' },
         button: { guard: ({ event }) => event.value === CANCEL, target: 'done', actions: say('cancelled') },
@@ -170,6 +173,7 @@ export const historyMachine = setup({
     },
     /** A page of results: the page buttons work whether it was just shown or is still on screen after a CSV. */
     viewing: {
+      tags: ['prompt:period'],
       initial: 'shown',
       on: {
         button: [
@@ -187,12 +191,37 @@ export const historyMachine = setup({
             if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v), replace: true };
             return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v), replace: true };
           }),
-          on: {
-            text: { actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-use-buttons' }, buttons: navButtons(context.view!) })) },
-          },
+          // Typing on the result screen: a period starts a new search (see `rereading`).
+          on: { text: { target: '#history.rereading' } },
         },
-        /** The page is still on screen (the CSV was just sent): same buttons, no repeat. */
-        quiet: { on: { text: { target: 'shown' } } },
+        /** The page is still on screen (the CSV was just sent, or a line of help): same buttons, no repeat. */
+        quiet: { on: { text: { target: '#history.rereading' } } },
+      },
+    },
+    /**
+     * Text typed on the result screen, read as a period: a whole period shows its first page, one
+     * date asks for the last; a date that is wrong is explained; anything else gets one line of
+     * help. Either way the result's buttons come back.
+     */
+    rereading: {
+      invoke: {
+        src: 'read period',
+        input: ({ event }) => ({ text: (event as { text: string }).text, pendingFrom: null }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.kind === 'period',
+            target: 'loading',
+            actions: assign(({ event }) => (event.output.kind === 'period' ? { from: event.output.period.from, to: event.output.period.to, clamped: event.output.period.clamped, page: 0 } : {})),
+          },
+          { guard: ({ event }) => event.output.kind === 'from', target: 'askingTo', actions: assign({ pendingFrom: ({ event }) => (event.output.kind === 'from' ? event.output.from : null) }) },
+          {
+            guard: ({ event }) => event.output.kind === 'error' && event.output.code !== 'HISTORY.BAD_FORMAT',
+            target: 'viewing.quiet',
+            actions: reply(({ context, event }: { context: HistoryContext; event: { output: PeriodRead & { kind: 'error' } } }) => ({ kind: 'text', msg: { key: errorKey(event.output.code), vars: event.output.vars }, buttons: navButtons(context.view!) })),
+          },
+          { target: 'viewing.quiet', actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-type-period' }, buttons: navButtons(context.view!) })) },
+        ],
+        onError: { target: 'done', actions: say('error-generic') },
       },
     },
     exporting: {

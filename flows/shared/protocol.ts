@@ -48,14 +48,33 @@ interface Stamped {
 export type UserEvent =
   | ({ type: 'text'; text: string } & Stamped)
   | ({ type: 'button'; value: string } & Stamped)
-  | ({ type: 'command'; name: string; arg: string } & Stamped);
+  | ({ type: 'command'; name: string; arg: string } & Stamped)
+  /** A photo, sticker, voice message or file where text was expected; its caption is never read as an answer. */
+  | ({ type: 'media'; media: MediaKind } & Stamped);
+
+/** What was sent instead of text. */
+export type MediaKind = 'photo' | 'sticker' | 'voice' | 'document' | 'other';
+export const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'sticker', 'voice', 'document', 'other'];
 
 /**
  * Something that happened outside the chat and must be told in it (charge completed, support reply).
  * `signal` also tells the flow the chat is in (as a {@link SignalEvent}), e.g. that support closed
  * the hand-off; flows that do not know the signal ignore it.
  */
-export type NoticeEvent = { type: 'notice'; msg: Msg; endSession?: boolean; signal?: string } & Stamped;
+export type NoticeEvent = { type: 'notice'; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] } & Stamped;
+
+/**
+ * Buttons on notices are quick actions: their value (`go:<flow>` or `go:<flow>:<arg>`) is also
+ * their callback data, so they work whenever they are pressed, after other screens and restarts,
+ * and start that flow as its command would.
+ */
+export const QUICK_ACTION = /^go:([a-z]{1,20})(?::([A-Za-z0-9:_-]{1,40}))?$/;
+
+/** The flow and argument of a quick action's value, or null when it is not one. */
+export function quickAction(value: string): { flow: string; arg: string | null } | null {
+  const m = QUICK_ACTION.exec(value);
+  return m ? { flow: m[1]!, arg: m[2] ?? null } : null;
+}
 
 /** What a running flow receives from a notice with a `signal` (the root forwards it). */
 export type SignalEvent = { type: 'signal'; name: string };

@@ -32,6 +32,9 @@ interface SignupContext {
 
 const isButton = (v: string) => ({ event }: { event: UserEvent }) => buttonOf(event) === v;
 
+/** What 'register' answers: `sent-with-link` when the verification e-mail also carries a link back into the chat. */
+export type RegisterResult = 'sent' | 'sent-with-link' | 'username-taken';
+
 /** The sign-up flow. Ports: 'username free', 'check new password', 'password matches', 'register'. */
 export const signupMachine = setup({
   types: {} as { context: SignupContext; input: FlowInput; events: UserEvent; output: FlowOutput },
@@ -40,7 +43,7 @@ export const signupMachine = setup({
     'username free': port<{ username: string }, boolean>(),
     'check new password': port<{ password: string; username: string | null; memberId: string | null }, NewPasswordResult>(),
     'password matches': port<{ hash: string; password: string }, boolean>(),
-    register: port<{ username: string; email: string; fullName: string; passwordHash: string; lang: Lang }, 'sent' | 'username-taken'>(),
+    register: port<{ username: string; email: string; fullName: string; passwordHash: string; lang: Lang }, RegisterResult>(),
   },
   actions: {
     'show review': reply<SignupContext, unknown>(({ context }) => ({
@@ -189,7 +192,8 @@ export const signupMachine = setup({
           {
             target: 'done',
             actions: [
-              reply<SignupContext, unknown>(({ context }) => ({ kind: 'text', msg: { key: 'signup-sent', vars: { email: context.email } } })),
+              // The link sentence only when the e-mail has a link (no bot username configured: code only).
+              reply<SignupContext, { output: RegisterResult }>(({ context, event }) => ({ kind: 'text', msg: { key: 'signup-sent', vars: { email: context.email, link: event.output === 'sent-with-link' ? 'yes' : 'no' } } })),
               assign({ outcome: 'sent' as const }),
             ],
           },

@@ -1,3 +1,5 @@
+import type { Button } from '../../flows/shared/protocol.js';
+import { button } from '../../flows/shared/say.js';
 import type { App } from './app.js';
 
 const BATCH = 50;
@@ -5,6 +7,19 @@ const BATCH = 50;
 const GIVE_UP_MS = 7 * 24 * 3600_000;
 /** Queue entries of notices are named after their row, so queueing one twice adds it once (see delivery-outcomes.ts). */
 const NOTICE_PREFIX = 'n:';
+
+/**
+ * The quick actions a notice offers, by its catalogue key: a completed charge → [Balance]
+ * [Charge again]; a purchase or ATM withdrawal → [Freeze card] and [Talk to support] (someone else
+ * may have used the card). Their values start the flow whenever they are pressed (see QUICK_ACTION).
+ */
+export function quickActions(key: string, vars: Record<string, string | number>): Button[][] | undefined {
+  if (key === 'charge-completed') return [[button('notice-btn-balance', 'go:balance'), button('notice-btn-charge-again', 'go:charge')]];
+  if ((key === 'usage-approved-purchase' || key === 'usage-approved-atm') && /^\d{4}$/.test(String(vars.last4 ?? ''))) {
+    return [[button('notice-btn-freeze', `go:cards:freeze:${vars.last4}`, { last4: vars.last4! })], [button('notice-btn-not-me', 'go:support')]];
+  }
+  return undefined;
+}
 
 /**
  * Moves due chat notices (ChatNotice rows, written in the transaction of their cause) into their
@@ -26,7 +41,8 @@ export async function dispatchNotices(app: App): Promise<number> {
     }
     const sep = chatKey.indexOf(':');
     const vars = (n.vars ?? {}) as Record<string, string | number>;
-    await app.engine.queueNotice(chatKey.slice(0, sep), chatKey.slice(sep + 1), { id: NOTICE_PREFIX + n.id, msg: { key: n.key, vars }, endSession: n.endSession, ...(n.signal ? { signal: n.signal } : {}) });
+    const buttons = quickActions(n.key, vars);
+    await app.engine.queueNotice(chatKey.slice(0, sep), chatKey.slice(sep + 1), { id: NOTICE_PREFIX + n.id, msg: { key: n.key, vars }, endSession: n.endSession, ...(n.signal ? { signal: n.signal } : {}), ...(buttons ? { buttons } : {}) });
     await app.db.prisma.chatNotice.updateMany({ where: { id: n.id, status: 'pending' }, data: { status: 'queued', chatKey } });
     touched.add(chatKey);
     queued++;

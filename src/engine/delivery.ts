@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Msg } from '../../flows/shared/protocol.js';
+import type { Button, Msg } from '../../flows/shared/protocol.js';
 import type { ClaimRequest, OutboundQueues, StoredEntry } from '../infra/store/queue.js';
 import type { TokenBucket } from '../infra/store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -15,7 +15,7 @@ import type { Outbound } from './types.js';
  */
 export type QueueEntry =
   | { id: string; kind: 'reply'; items: Outbound[]; attempts: number; notBefore: number; done: number }
-  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; signal?: string; noticeId?: string; attempts: number; notBefore: number; done: number };
+  | { id: string; kind: 'notice'; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][]; noticeId?: string; attempts: number; notBefore: number; done: number };
 
 /** A channel's refusal to deliver: `permanent` when trying again cannot help (blocked, bad request). */
 export class DeliveryError extends Error {
@@ -70,6 +70,11 @@ export function encodeEntry(e: QueueEntry): StoredEntry {
 /** A turn's replies as a queue entry, ready for the store. */
 export function replyEntry(items: Outbound[], now: number): StoredEntry {
   return encodeEntry({ kind: 'reply', id: `r${now.toString(36)}${randomBytes(5).toString('hex')}`, items, attempts: 0, notBefore: now, done: 0 });
+}
+
+/** A new notice's queue entry (only the fields it has). */
+export function noticeEntry(n: { id: string; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] }, now: number): QueueEntry {
+  return { kind: 'notice', id: n.id, msg: n.msg, ...(n.endSession ? { endSession: true } : {}), ...(n.signal ? { signal: n.signal } : {}), ...(n.buttons?.length ? { buttons: n.buttons } : {}), attempts: 0, notBefore: now, done: 0 };
 }
 
 /** Reverses {@link encodeEntry}. */

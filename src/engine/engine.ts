@@ -1,14 +1,15 @@
 import type { AnyEventObject, AnyStateMachine } from 'xstate';
-import type { InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
+import type { Button, InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { encode } from './codec.js';
-import { Deliverer, DeliveryError, encodeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
+import { Deliverer, DeliveryError, encodeEntry, noticeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
 import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
 import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
-import { errInfo, langOf, sanitize } from './input.js';
+import { errInfo, langOf, mediaEvent, sanitize } from './input.js';
+import { typedPress } from './typed.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
 import { leaveFlow, machineVersions, VersionRegistry } from './versions.js';
 
@@ -107,9 +108,8 @@ export class Engine {
    * the chat's replies. It changes the conversation only when it is delivered. `id` makes queueing
    * it again harmless. `signal` also reaches the flow the chat is in then (see `NoticeEvent`).
    */
-  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string }): Promise<void> {
-    const entry: QueueEntry = { kind: 'notice', id: notice.id, msg: notice.msg, ...(notice.endSession ? { endSession: true } : {}), ...(notice.signal ? { signal: notice.signal } : {}), attempts: 0, notBefore: this.clock.now().getTime(), done: 0 };
-    await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(entry)]);
+  async queueNotice(channel: string, chatId: string, notice: { id: string; msg: Msg; endSession?: boolean; signal?: string; buttons?: Button[][] }): Promise<void> {
+    await this.store.enqueue(Engine.chatKey(channel, chatId), [encodeEntry(noticeEntry(notice, this.clock.now().getTime()))]);
   }
 
   /**
@@ -138,7 +138,8 @@ export class Engine {
       return { outbound: [], duplicate: true };
     }
     let event: InboundEvent;
-    if (inbound.kind === 'text') event = { type: 'text', text: sanitize(inbound.text ?? ''), at };
+    if (inbound.kind === 'text') event = typedPress(previous?.screen, inbound.text ?? '', this.catalogue, at) ?? { type: 'text', text: sanitize(inbound.text ?? ''), at };
+    else if (inbound.kind === 'media') event = mediaEvent(inbound, at);
     else if (inbound.kind === 'command') event = { type: 'command', name: (inbound.command ?? '').toLowerCase(), arg: sanitize(inbound.arg ?? ''), at };
     else {
       const value = resolveButton(previous, inbound.data ?? '');
@@ -184,7 +185,7 @@ export class Engine {
     const inbound: Inbound = { channel: chatKey.slice(0, sep), chatId: chatKey.slice(sep + 1), kind: 'command' };
     return this.store.runTurn(chatKey, async () => {
       const stored = await this.store.loadSnapshot(chatKey);
-      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}), ...(entry.signal ? { signal: entry.signal } : {}) };
+      const event: InboundEvent = { type: 'notice', msg: entry.msg, at: this.clock.now().getTime(), ...(entry.endSession ? { endSession: true } : {}), ...(entry.signal ? { signal: entry.signal } : {}), ...(entry.buttons ? { buttons: entry.buttons } : {}) };
       const c = await this.compute(chatKey, stored, inbound, event, true);
       if (!c) throw new DeliveryError('a newer version of the assistant holds this chat', false, 5_000);
       let refused: unknown;
@@ -261,15 +262,15 @@ export class Engine {
     }
     const finalLang = (run.context.lang ?? lang) as Lang;
     const replies = [...prefix.map((msg) => ({ kind: 'text' as const, msg })), ...run.emitted];
-    const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button', record?.screen?.nav === true);
-    if (run.wasSecret && event.type === 'text' && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
+    const { outbound, screen } = renderReplies(this.catalogue, replies, finalLang, inbound, event.type === 'button', record?.screen);
+    if (run.wasSecret && (event.type === 'text' || event.type === 'media') && inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
     const flowId = typeof run.value === 'string' ? run.value : undefined;
     const flowV = flowId ? this.versions.current.flows[flowId] : undefined;
     const next: ChatRecord = {
       root: this.versions.current.root,
       ...(flowId && flowV ? { flow: { id: flowId, v: flowV } } : {}),
       snapshot: run.persisted,
-      screen: screen ?? (isNotice ? (record?.screen ?? null) : null),
+      screen: screen ?? (isNotice || event.type === 'media' ? (record?.screen ?? null) : null),
       updatedAt: at,
       ...(record?.seen ? { seen: record.seen } : {}),
     };

@@ -1,5 +1,5 @@
-import type { Lang } from '../../flows/shared/protocol.js';
-import { LANGS } from '../../flows/shared/protocol.js';
+import type { Lang, MediaKind, UserEvent } from '../../flows/shared/protocol.js';
+import { LANGS, MEDIA_KINDS } from '../../flows/shared/protocol.js';
 import type { Inbound } from './types.js';
 
 /** The chat's language before it chose one: the platform's hint when we speak it, else the default. */
@@ -18,4 +18,10 @@ export function sanitize(text: string): string {
 export function errInfo(err: unknown): { message: string; code?: string } {
   if (err instanceof Error) return { message: err.message, ...('code' in err ? { code: String((err as { code: unknown }).code) } : {}) };
   return { message: String(err) };
+}
+
+/** A media inbound as the flows see it: its kind only (an unknown kind is `other`). */
+export function mediaEvent(inbound: Inbound, at: number): UserEvent {
+  const media = (MEDIA_KINDS as readonly string[]).includes(inbound.media ?? '') ? (inbound.media as MediaKind) : 'other';
+  return { type: 'media', media, at };
 }

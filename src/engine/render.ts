@@ -1,8 +1,9 @@
-import type { Lang, Reply } from '../../flows/shared/protocol.js';
+import { quickAction, type Lang, type Reply } from '../../flows/shared/protocol.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StoredSnapshot } from '../infra/store/store.js';
 import { shortToken } from '../lib/ids.js';
 import { decode } from './codec.js';
+import { normalizeLabel } from './typed.js';
 import type { Inbound, OutButton, Outbound } from './types.js';
 
 /** The buttons of a chat's latest screen; presses of older screens are refused as expired. */
@@ -11,6 +12,9 @@ export interface Screen {
   values: string[];
   /** A navigation screen: the first reply to a press of one of its buttons edits it in place. */
   nav?: true;
+  /** Per value: its label as typing may name it, and its label's catalogue key (see typed.ts). */
+  labels?: string[];
+  keys?: string[];
 }
 
 /** What is stored per chat. */
@@ -29,22 +33,29 @@ export interface ChatRecord {
 /**
  * Renders a turn's replies in the chat's language: texts from the catalogue, buttons as opaque
  * `<screen>.<n>` data (the new screen's values are kept with the snapshot), the first reply that
- * asks to `replace` edits the pressed message — as does the turn's first reply when the pressed
- * screen was a navigation screen (`pressedNav`) — and a secret input is deleted.
+ * asks to `replace` edits the pressed message — as does the turn's first reply when the button
+ * pressed was on `current`, the chat's navigation screen — and a secret input is deleted. Only a
+ * real press edits: a typed label (read as a press) or a quick action on a notice sends anew.
  */
-export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang, inbound: Inbound, pressed: boolean, pressedNav = false): { outbound: Outbound[]; screen: Screen | null } {
+export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang, inbound: Inbound, asPress: boolean, current?: Screen | null): { outbound: Outbound[]; screen: Screen | null } {
+  const pressed = asPress && inbound.kind === 'button';
+  const pressedNav = pressed && current?.nav === true && !quickAction(inbound.data ?? '');
   const outbound: Outbound[] = [];
   let screen: Screen | null = null;
   const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined, nav: boolean | undefined): OutButton[][] | undefined => {
     if (!rows?.length) return undefined;
-    screen ??= { id: shortToken(6), values: [] };
-    const s = screen;
+    const s: Screen = rows.flat().every((b) => quickAction(b.value)) ? { id: '', values: [] } : (screen ??= { id: shortToken(6), values: [] });
     if (nav) s.nav = true;
     else delete s.nav;
     return rows.map((row) =>
       row.map((b) => {
+        // A quick action is its own data: it belongs to no screen and does not expire with one.
+        if (quickAction(b.value)) return { label: catalogue.render(lang, b.label), data: b.value };
+        const label = catalogue.render(lang, b.label);
         s.values.push(b.value);
-        return { label: catalogue.render(lang, b.label), data: `${s.id}.${s.values.length - 1}` };
+        (s.labels ??= []).push(normalizeLabel(label));
+        (s.keys ??= []).push(b.label.key);
+        return { label, data: `${s.id}.${s.values.length - 1}` };
       }),
     );
   };
@@ -95,6 +106,7 @@ export function readRecord(stored: StoredSnapshot | null): ChatRecord | null {
 
 /** The value of a pressed button, or null when it belongs to an older screen (expired). */
 export function resolveButton(record: ChatRecord | null, data: string): string | null {
+  if (quickAction(data)) return data;
   const [screenId, idx] = data.split('.');
   if (!record || !screenId || idx === undefined || record.screen?.id !== screenId) return null;
   return record.screen.values[Number(idx)] ?? null;

@@ -11,7 +11,9 @@ export interface Inbound {
   messageId?: string;
   /** A platform-wide unique id of the update, to process each one once (Telegram update_id). */
   updateKey?: string;
-  kind: 'text' | 'button' | 'command';
+  kind: 'text' | 'button' | 'command' | 'media';
+  /** What kind of media (`kind: 'media'`); its caption is not passed on. */
+  media?: string;
   text?: string;
   /** The opaque button data the engine issued (≤ 64 bytes). */
   data?: string;

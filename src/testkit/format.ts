@@ -9,6 +9,9 @@ export type ChannelName = 'inprocess' | 'console' | 'telegram';
 /** Every channel, in the order reports list them. */
 export const CHANNELS: readonly ChannelName[] = ['inprocess', 'console', 'telegram'];
 
+/** What a `media:` step sends. */
+export type MediaStepKind = 'photo' | 'sticker' | 'voice' | 'document';
+
 /** How a bot message's text is checked. Strings may hold `${variables}`. */
 export interface TextExpectation {
   exact?: string;
@@ -42,6 +45,8 @@ export interface EmailExpectation {
 /** One step of a script. `line` is where it starts in the file (for reports). */
 export type Step = { line: number; as?: string } & (
   | { kind: 'send'; text: string }
+  /** The person sends a photo, sticker, voice message or file (with a caption, for photos and files). */
+  | { kind: 'media'; media: MediaStepKind; caption?: string }
   | { kind: 'press'; label: string }
   | { kind: 'expect'; expect: TextExpectation }
   | { kind: 'image'; expect: TextExpectation }

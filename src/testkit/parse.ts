@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { parseDuration } from './duration.js';
-import { CHANNELS, type ChannelName, type EmailExpectation, type Fixture, type FixtureCard, type FixtureMember, type Script, type Step, type TextExpectation } from './format.js';
+import { CHANNELS, type ChannelName, type EmailExpectation, type Fixture, type FixtureCard, type FixtureMember, type MediaStepKind, type Script, type Step, type TextExpectation } from './format.js';
 import { parseAgents, parseSlackAction, parseSlackExpectation } from './slack/parse.js';
 
 /** A script file that cannot be read as a script; the message names the file, line and problem. */
@@ -11,7 +11,7 @@ export class ScriptFormatError extends Error {
 
 /** The step keys a script may use, one per step (besides `as`). */
 export const STEP_KEYS = [
-  'send', 'press', 'expect', 'buttons', 'image', 'file', 'deleted', 'no-reply', 'email', 'no-email', 'advance',
+  'send', 'media', 'press', 'expect', 'buttons', 'image', 'file', 'deleted', 'no-reply', 'email', 'no-email', 'advance',
   'restart', 'cli', 'confirm-payment', 'as', 'set', 'logs-exclude', 'slack', 'slack-expect',
 ] as const;
 
@@ -110,6 +110,12 @@ function parseStep(raw: unknown, line: number, fail: Fail): Step {
   switch (kind) {
     case 'send':
       return { ...base, kind, text: str(v, 'send') };
+    case 'media': {
+      // `media: photo`, or `media: { kind: photo, caption: "3000" }`.
+      const m = typeof v === 'string' ? { kind: v } : ((v ?? {}) as { kind?: unknown; caption?: unknown });
+      if (!['photo', 'sticker', 'voice', 'document'].includes(String(m.kind))) return fail(line, 'media is one of photo, sticker, voice, document (optionally with a caption)');
+      return { ...base, kind, media: String(m.kind) as MediaStepKind, ...(m.caption !== undefined ? { caption: str(m.caption, 'caption') } : {}) };
+    }
     case 'press':
       return { ...base, kind, label: str(v, 'press') };
     case 'expect':

@@ -24,6 +24,10 @@ export async function runStep(c: ScriptContext, step: Step): Promise<void> {
     case 'send':
       c.current.inbox.length = 0;
       return c.current.send(c.t(step.text));
+    case 'media':
+      c.current.inbox.length = 0;
+      c.transcript.push(`${c.current.name} > [${step.media}${step.caption !== undefined ? `: ${c.t(step.caption)}` : ''}]`);
+      return c.current.sendMedia(step.media, step.caption !== undefined ? c.t(step.caption) : undefined);
     case 'press':
       c.current.inbox.length = 0;
       try {

@@ -114,6 +114,18 @@ export class ConsoleChannel {
     return { ...base, kind: 'text', text: line };
   }
 
+  /**
+   * Handles one typed line: its turn, the note of a press (an expired button), then its replies.
+   * A turn that shows no buttons leaves none to press (the engine forgot the earlier ones), so a
+   * number typed next is text, not a press of a button that is gone.
+   */
+  async handleLine(line: string): Promise<void> {
+    const res = await this.o.engine.handle(this.parse(line));
+    if (res.ack) this.print(res.ack);
+    else if (!res.duplicate && !res.outbound.some((o) => (o.kind === 'text' || o.kind === 'image') && o.buttons?.length)) this.buttons = [];
+    await this.o.engine.deliver('console', this.chatId);
+  }
+
   /** Runs until the input ends. Lines are handled one at a time, in order. */
   async run(): Promise<void> {
     await this.o.engine.handle({ channel: 'console', chatId: this.chatId, kind: 'command', command: 'start', arg: '' });
@@ -122,9 +134,7 @@ export class ConsoleChannel {
     const rl = createInterface({ input: this.o.input, terminal: false });
     for await (const line of rl) {
       if (line.trim() === '') continue;
-      const res = await this.o.engine.handle(this.parse(line));
-      if (res.ack) this.print(res.ack);
-      await this.o.engine.deliver('console', this.chatId);
+      await this.handleLine(line);
     }
   }
 }

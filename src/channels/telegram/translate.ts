@@ -49,10 +49,12 @@ export function translate(update: Update, botUsername?: string): Translated {
   }
   if (m.from && m.from.id !== m.chat.id) return { kind: 'ignore' };
   const base = { channel: CHANNEL, chatId: String(m.chat.id), messageId: String(m.message_id), updateKey, ...(langHint ? { langHint } : {}) };
-  const text = m.text ?? m.caption;
+  const text = m.text;
   if (text === undefined) {
-    // A sticker, photo or voice note: the engine answers what it answers to text it does not understand.
-    return { kind: 'inbound', inbound: { ...base, kind: 'text', text: '' } };
+    // A photo, sticker, voice note or file: its kind only. A caption is never taken as an answer
+    // (it could be a password typed under a photo, or an amount meant for something else).
+    const media = m.photo ? 'photo' : m.sticker ? 'sticker' : m.voice || m.audio || m.video_note ? 'voice' : m.document ? 'document' : 'other';
+    return { kind: 'inbound', inbound: { ...base, kind: 'media', media } };
   }
   const cmd = parseCommand(text, botUsername);
   if (cmd) return { kind: 'inbound', inbound: { ...base, kind: 'command', command: cmd.command, arg: cmd.arg } };

@@ -16,8 +16,8 @@ enroll-full-number = Please never send your full card number in a chat — I del
 enroll-ask-pin = Card ending { $last4 }. Now enter the initial PIN printed on the paper: 4 digits (for example: 5821). I delete your message as soon as I have read it.
 enroll-bad-pin = A PIN is exactly 4 digits, without spaces or letters (for example: 5821). Please enter the initial PIN again.
 enroll-no-match = Those details do not match a card issued to you that is waiting for registration. Please check the last 4 digits and the initial PIN on the paper and try again.
-enroll-give-up = That did not match several times. Please check the paper that came with your card, or contact support. Nothing was changed.
-enroll-locked = This card's PIN is locked after too many wrong entries. Please contact support to unlock it.
+enroll-give-up = That did not match several times. Please check the paper that came with your card, or press [Talk to support] in the menu (or send /support). Nothing was changed.
+enroll-locked = This card's PIN is locked after too many wrong entries. To unlock it, press [Talk to support] in the menu (or send /support).
 enroll-pin-ok = Thank you. One last check before enrolling the card.
 enroll-expired = That took too long, so I stopped. Please start Card Registration again.
 enroll-done = A card has been enrolled. (card ending { $last4 })
@@ -31,7 +31,7 @@ pin-wrong-current = That is not the current PIN. { $left ->
     [one] 1 more wrong PIN locks it.
    *[other] { $left } more wrong PINs lock it.
     } Please try again.
-pin-locked = This card's PIN is locked after too many wrong entries. Please contact support to unlock it.
+pin-locked = This card's PIN is locked after too many wrong entries. To unlock it, press [Talk to support] in the menu (or send /support).
 pin-ask-new = Enter the new PIN: 4 digits, not 0000 or 1234, not one digit repeated (1111) or a repeated pair (1212), not a run (2345, 5432), and not the current PIN. For example: 5821.
 pin-refused-trivial = That PIN is too easy to guess (0000 and 1234 are not allowed). Please choose another, for example: 5821.
 pin-refused-repeated = That PIN repeats digits (like 1111 or 1212) and is easy to guess. Please choose another, for example: 5821.
@@ -58,7 +58,7 @@ cards-btn-unfreeze = Unfreeze •••• { $last4 }
 cards-btn-done = Done
 cards-frozen = Card ending { $last4 } is now frozen: purchases and ATM withdrawals are declined, refunds still arrive.
 cards-unfrozen = Card ending { $last4 } is active again.
-cards-support-frozen = Card ending { $last4 } was frozen by support, so only support can lift it. Please contact support.
+cards-support-frozen = Card ending { $last4 } was frozen by support, so only support can lift it. Press [Talk to support] in the menu (or send /support).
 cards-pick = Please use the buttons below.
 
 ## E-mails
@@ -80,3 +80,5 @@ mail-pin-changed-text =
     If you did not do this, please contact OMNIPAY support at once so we can freeze the card.
 
     This e-mail was sent automatically by OMNIPAY. Please do not reply to it.
+cards-already-frozen = Card ending { $last4 } is already frozen: purchases and ATM withdrawals are declined.
+cards-freeze-which = I could not tell which card ends in { $last4 }, so nothing was frozen. Choose the card to freeze below.

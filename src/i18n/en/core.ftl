@@ -41,3 +41,50 @@ menu-logout = Log out
 conversation-updated = The assistant was updated while we were talking, so that step starts over from the menu. Nothing was lost.
 turn-timeout = Sorry, that took too long, so I stopped and went back to the menu. If you were making a payment or a change, check it (for example your balance) before trying again.
 bot-updating = The assistant is being updated right now. Please try again in a minute.
+# Typed instead of pressing the screen's confirming or cancelling button (comma-separated; see src/engine/typed.ts).
+typed-yes = yes, y, ok, okay, sure, yep
+typed-no = no, n, nope
+
+## Media where text is expected (flows/root-flow-state.ts): the caption is never read as an answer.
+media-menu = I can't read { $media ->
+        [photo] a photo
+        [sticker] a sticker
+        [voice] a voice message
+        [document] a file
+       *[other] that
+    } here. Please choose one of the buttons below, or type /help.
+media-type-answer = I can't read { $media ->
+        [photo] a photo
+        [sticker] a sticker
+        [voice] a voice message
+        [document] a file
+       *[other] that
+    } here. Please type your answer to the question above as text.
+media-type-secret = I can't read { $media ->
+        [photo] a photo
+        [sticker] a sticker
+        [voice] a voice message
+        [document] a file
+       *[other] that
+    } here, and for your security it was removed. Please type the answer to the question above as text.
+media-type-amount = I can't read { $media ->
+        [photo] a photo
+        [sticker] a sticker
+        [voice] a voice message
+        [document] a file
+       *[other] that
+    } here. Please type the amount as a number, for example 3000.
+media-type-period = I can't read { $media ->
+        [photo] a photo
+        [sticker] a sticker
+        [voice] a voice message
+        [document] a file
+       *[other] that
+    } here. Please type the period in mm/dd/yyyy, for example 11/01/2026 - 11/30/2026, or use the buttons.
+media-type-support = Only text can be sent to support, so { $media ->
+        [photo] that photo
+        [sticker] that sticker
+        [voice] that voice message
+        [document] that file
+       *[other] that
+    } was not passed on. Please type your message.

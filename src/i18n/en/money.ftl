@@ -63,6 +63,12 @@ charge-err-charge-below-min = The minimum charge is { $limit }. Enter at least t
 charge-err-charge-above-max = The maximum per charge is { $limit }. Enter a smaller amount.
 charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today.
 charge-err-charge-balance-limit = That would take the card above its maximum balance of { $limit }. You can add up to { $left }.
+charge-which-reading = That number could mean either: pay { $pay }, or get { $get } on the card. Which did you mean? You can also type the amount with its currency.
+charge-btn-reading-pay = Pay { $pay } → get { $get }
+charge-btn-reading-get = Get { $get }
+charge-reading-taken-pay = I took that as what you pay, { $pay }: as what lands on the card, it would be outside the charge limits.
+charge-reading-taken-receive = I took that as what lands on the card, { $get }: as what you pay, it would be outside the charge limits.
+charge-other-reading-fits = Read as { $otherTyped } instead (pay { $otherPay } → get { $otherGet }), it would fit: type { $otherTyped } to charge that.
 charge-err-charge-quote-not-found = That quote is no longer available. Please start Card Charge again.
 charge-err-charge-quote-expired = That quote has expired. Please start Card Charge again.
 charge-err-charge-not-found = That charge was not found.
@@ -134,6 +140,8 @@ history-btn-this-month = This month
 history-btn-last-month = Last month
 history-err-bad-format = Please write dates as mm/dd/yyyy, e.g. 11/01/2026 - 11/30/2026.
 history-err-impossible-date = { $date } is not a real date. Please check it, e.g. 02/28/2026.
+history-err-day-first = { $date } is not a real date: dates are month/day/year. Did you mean { $swapped }?
+history-type-period = Use the buttons below, or type a new period in mm/dd/yyyy, e.g. 11/01/2026 - 11/30/2026.
 history-err-reversed = The period ends ({ $to }) before it starts ({ $from }). Put the earlier date first, e.g. 11/01/2026 - 11/30/2026.
 history-err-too-long = A period can be at most one year. Please choose a shorter one, e.g. 01/01/2026 - 12/31/2026.
 history-err-future = That period is in the future; today is { $today }. Choose dates up to today, e.g. 11/01/2026 - { $today }.
@@ -161,7 +169,6 @@ history-btn-next = Next ▶
 history-btn-csv = Download CSV
 history-btn-new-period = New period
 history-btn-done = Done
-history-use-buttons = Please use the buttons below.
 history-csv-caption = Your statement (CSV).
 history-csv-sent = Statement sent.
 
@@ -187,7 +194,7 @@ mail-charge-completed-text =
     Paid: { $paid } (fee included: { $fee })
     Completed: { $completedAt }
 
-    If you did not request this charge, please contact support from the chat.
+    If you did not request this charge, press [Talk to support] in your chat with the OMNIPAY Assistant (or send /support there).
 
 ## E-mail: [Card Charge Reversal Notification]
 mail-charge-reversed-subject = [Card Charge Reversal Notification]
@@ -202,4 +209,10 @@ mail-charge-reversed-text =
     Returned to you: { $returned }
     Reversed: { $reversedAt }
 
-    The returned amount goes back by the way you paid. If you did not expect this, please contact support from the chat.
+    The returned amount goes back by the way you paid. If you did not expect this, press [Talk to support] in your chat with the OMNIPAY Assistant (or send /support there).
+
+## Quick actions on notices (src/app/notices.ts)
+notice-btn-balance = Balance
+notice-btn-charge-again = Charge again
+notice-btn-freeze = Freeze card •••• { $last4 }
+notice-btn-not-me = I didn't make this: Talk to support

@@ -101,14 +101,17 @@ signup-edit-username = Edit username
 signup-edit-email = Edit e-mail
 signup-edit-name = Edit full name
 signup-edit-password = Edit password
-signup-sent = Thank you! A verification e-mail has been sent to { $email }. Copy the activation code in the e-mail and paste it here (or open the link in the e-mail).
+signup-sent = Thank you! A verification e-mail has been sent to { $email }. Copy the activation code in the e-mail and paste it here{ $link ->
+        [yes] {" "}(or open the link in the e-mail).
+       *[no] .
+    }
 
 ## Activation
 activation-ask-username = Which username did you register? (for example: jane_doe)
 activation-link-invalid = That activation link has expired or was already used. No problem: tell me your username instead.
 activation-ask-code = Paste the 8-digit activation code from the verification e-mail (for example: 12345678). If it has expired, press [Resend code]. Your message will be deleted right after I read it.
 activation-success = Activate success. Your online account is now active. Press [OK] to log in.
-activation-failed = Sorry, the account could not be activated. Please sign up again or contact support.
+activation-failed = Sorry, the account could not be activated. Please sign up again, or press [Talk to support] in the menu (or send /support).
 
 ## Log in
 login-ask-username = Log in with your registered username. Please note that the username is not your e-mail address but the username you created at registration (for example: jane_doe).
@@ -194,7 +197,7 @@ mail-password-changed-text =
 
     The password of your OMNIPAY account was changed, and your other sessions were ended.
 
-    If you did not do this, reset your password with "Forgot password" in the chat at once and contact support.
+    If you did not do this, reset your password with "Forgot password" in the chat at once, then press [Talk to support] there (or send /support).
 mail-username-reminder-subject = [OMNIPAY] Your username
 mail-username-reminder-text =
     Hello,

@@ -41,3 +41,50 @@ menu-logout = ログアウト
 conversation-updated = 会話の途中でアシスタントが更新されたため、その手続きはメニューからやり直しになります。データは失われていません。
 turn-timeout = 申し訳ありません、処理に時間がかかりすぎたため中止し、メニューに戻りました。支払いや変更の途中だった場合は、やり直す前に結果（残高など）をご確認ください。
 bot-updating = ただいまアシスタントを更新しています。1分ほどしてからもう一度お試しください。
+# 画面の確定・キャンセルのボタンの代わりに入力された言葉（カンマ区切り。src/engine/typed.ts）。
+typed-yes = はい, ええ, うん, オーケー
+typed-no = いいえ, いや, ううん
+
+## テキストを入力する場面での画像など（flows/root-flow-state.ts）。キャプションは答えとして読みません。
+media-menu = ここでは{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] そのメッセージ
+    }を読み取れません。下のボタンからお選びいただくか、/help を送ってください。
+media-type-answer = ここでは{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] そのメッセージ
+    }を読み取れません。上の質問への答えを文字で入力してください。
+media-type-secret = ここでは{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] そのメッセージ
+    }を読み取れません。安全のため削除しました。上の質問への答えを文字で入力してください。
+media-type-amount = ここでは{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] そのメッセージ
+    }を読み取れません。金額を数字で入力してください（例: 3000）。
+media-type-period = ここでは{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] そのメッセージ
+    }を読み取れません。期間を mm/dd/yyyy で入力するか（例: 11/01/2026 - 11/30/2026）、ボタンをお使いください。
+media-type-support = サポートにはテキストだけをお送りできるため、その{ $media ->
+        [photo] 写真
+        [sticker] スタンプ
+        [voice] 音声メッセージ
+        [document] ファイル
+       *[other] メッセージ
+    }はお送りしていません。言葉でお書きください。

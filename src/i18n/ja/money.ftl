@@ -63,6 +63,12 @@ charge-err-charge-below-min = 1 回のチャージの最低額は { $limit } で
 charge-err-charge-above-max = 1 回のチャージの上限は { $limit } です。少ない金額を入力してください。
 charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日はあと { $left } までチャージできます。
 charge-err-charge-balance-limit = カードの残高上限 { $limit } を超えます。あと { $left } までチャージできます。
+charge-which-reading = その数字は、{ $pay } のお支払いとも、カードへの { $get } のチャージとも読めます。どちらの意味ですか？通貨を付けて金額を入力することもできます。
+charge-btn-reading-pay = { $pay } を支払う → { $get }
+charge-btn-reading-get = { $get } をチャージ
+charge-reading-taken-pay = お支払い額 { $pay } として受け付けました。カードへのチャージ額として読むと、チャージの上限・下限を外れるためです。
+charge-reading-taken-receive = カードへのチャージ額 { $get } として受け付けました。お支払い額として読むと、チャージの上限・下限を外れるためです。
+charge-other-reading-fits = { $otherTyped } として読むと（{ $otherPay } を支払い → { $otherGet }）上限内です。その場合は { $otherTyped } と入力してください。
 charge-err-charge-quote-not-found = この見積もりは利用できません。カードチャージを最初からやり直してください。
 charge-err-charge-quote-expired = 見積もりの有効期限が切れました。カードチャージを最初からやり直してください。
 charge-err-charge-not-found = そのチャージは見つかりません。
@@ -134,6 +140,8 @@ history-btn-this-month = 今月
 history-btn-last-month = 先月
 history-err-bad-format = 日付は mm/dd/yyyy で入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-impossible-date = { $date } は存在しない日付です。ご確認ください（例: 02/28/2026）。
+history-err-day-first = { $date } は存在しない日付です。日付は 月/日/年 の順です。{ $swapped } のことですか？
+history-type-period = 下のボタンをお使いいただくか、新しい期間を mm/dd/yyyy で入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-reversed = 終了日（{ $to }）が開始日（{ $from }）より前です。早い日付を先に入力してください（例: 11/01/2026 - 11/30/2026）。
 history-err-too-long = 期間は最長 1 年です。短い期間を選んでください（例: 01/01/2026 - 12/31/2026）。
 history-err-future = その期間は未来です（本日は { $today }）。本日までの日付を選んでください（例: 11/01/2026 - { $today }）。
@@ -161,7 +169,6 @@ history-btn-next = 次へ ▶
 history-btn-csv = CSV をダウンロード
 history-btn-new-period = 別の期間
 history-btn-done = 終了
-history-use-buttons = 下のボタンをお使いください。
 history-csv-caption = 取引明細（CSV）です。
 history-csv-sent = 明細を送信しました。
 
@@ -187,7 +194,7 @@ mail-charge-completed-text =
     お支払い額: { $paid }（うち手数料 { $fee }）
     完了日時: { $completedAt }
 
-    お心当たりのない場合は、チャットからサポートにご連絡ください。
+    お心当たりのない場合は、OMNIPAY アシスタントとのチャットで［サポートに相談］を押してください（/support でも相談できます）。
 
 ## メール: ［カードチャージ取消のお知らせ］
 mail-charge-reversed-subject = [カードチャージ取消のお知らせ] [Card Charge Reversal Notification]
@@ -202,4 +209,10 @@ mail-charge-reversed-text =
     ご返金額: { $returned }
     取消日時: { $reversedAt }
 
-    ご返金はお支払いいただいた方法で行われます。お心当たりのない場合は、チャットからサポートにご連絡ください。
+    ご返金はお支払いいただいた方法で行われます。お心当たりのない場合は、OMNIPAY アシスタントとのチャットで［サポートに相談］を押してください（/support でも相談できます）。
+
+## お知らせのクイック操作（src/app/notices.ts）
+notice-btn-balance = 残高照会
+notice-btn-charge-again = もう一度チャージ
+notice-btn-freeze = カード •••• { $last4 } を停止
+notice-btn-not-me = 身に覚えがない：サポートに相談

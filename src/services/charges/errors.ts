@@ -7,6 +7,8 @@ export type ChargeErrorCode =
   | 'CHARGE.RATE_STALE'
   | 'CHARGE.BELOW_MIN'
   | 'CHARGE.ABOVE_MAX'
+  /** Not a refusal: a bare number fits both readings, so the flow asks which was meant. */
+  | 'CHARGE.WHICH_READING'
   | 'CHARGE.DAILY_LIMIT'
   | 'CHARGE.BALANCE_LIMIT'
   | 'CHARGE.QUOTE_NOT_FOUND'

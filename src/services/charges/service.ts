@@ -2,13 +2,14 @@ import type { QuoteView } from '../../../flows/charge/machine.js';
 import { DateTime } from 'luxon';
 import { newId, shortToken } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
-import { CURRENCY_CODES, displayRate, formatMoney, MoneyError, parseAmount, priceCharge, rateToString, type MoneyLang, type QuoteSide } from '../../domain/money/index.js';
+import { CURRENCY_CODES, displayRate, formatMoney, MoneyError, priceCharge, rateToString, type MoneyLang, type Priced } from '../../domain/money/index.js';
 import { raiseAlert } from '../alerts.js';
 import { pairRate } from '../fx/rates.js';
 import { ChargeCompletion, type CompletionResult } from './completion.js';
 import { applyPaymentEvent, type PaymentEvent, type PaymentEventResult } from './events.js';
 import { ChargeError } from './errors.js';
 import { checkLimits, usableCard } from './limits.js';
+import { decide, readingsOf, sideOf, typedForm, type Tried } from './readings.js';
 import { paymentProvider, type PaymentProvider } from './provider.js';
 import type { ChargeDeps, ChargeRow } from './types.js';
 
@@ -99,9 +100,8 @@ export class ChargeService {
     const { config, clock } = this.deps;
     const now = clock.now();
     if (!this.chargeCurrencies().includes(r.to)) throw new ChargeError('CHARGE.CURRENCY_NOT_OFFERED', `${r.to} is not offered`, { currency: r.to });
-    // A bare number is taken in the charge currency (what lands on the card); a named currency decides.
-    const typed = parseAmount(r.text, { allowed: [...new Set([r.from, r.to])], fallback: r.to });
-    const side: QuoteSide = typed.currency === r.to ? 'receive' : 'pay';
+    // A named currency decides; a bare number may be either (readings.ts).
+    const readings = readingsOf(r.text, r.from, r.to);
     return this.deps.db.tx(async (tx) => {
       await usableCard(tx, r.memberId, r.cardId);
       const pr = await pairRate(tx, r.from, r.to, config.CHARGE_SAME_CURRENCY_FEE_BPS);
@@ -109,8 +109,28 @@ export class ChargeService {
       if (pr.setAt && now.getTime() - pr.setAt.getTime() > config.RATE_MAX_AGE_HOURS * 3600_000) {
         throw new ChargeError('CHARGE.RATE_STALE', `rate ${r.from}/${r.to} is stale`, { from: r.from, to: r.to });
       }
-      const priced = priceCharge({ from: r.from, to: r.to, mid: pr.mid, spreadBps: pr.spreadBps, feeBps: pr.feeBps, amount: typed.amount, side });
-      await checkLimits(tx, this.deps.config, r.memberId, r.cardId, r.to, priced.toAmount, r.lang, now);
+      const tried: Tried<Priced>[] = [];
+      for (const money of readings.list) {
+        const priced = priceCharge({ from: r.from, to: r.to, mid: pr.mid, spreadBps: pr.spreadBps, feeBps: pr.feeBps, amount: money.amount, side: sideOf(money, r.to) });
+        const refusal = await checkLimits(tx, this.deps.config, r.memberId, r.cardId, r.to, priced.toAmount, r.lang, now).then(() => null, (err: unknown) => {
+          if (err instanceof ChargeError) return err;
+          throw err;
+        });
+        tried.push({ money, priced, refusal });
+      }
+      const d = decide(readings.named, tried);
+      const show = (t: Tried<Priced>) => ({ pay: formatMoney(t.priced.fromAmount, r.from, r.lang), get: formatMoney(t.priced.toAmount, r.to, r.lang), typed: typedForm(t.money) });
+      if (d.kind === 'refuse') {
+        if (!d.fits) throw d.refusal;
+        const f = show(d.fits);
+        throw new ChargeError(d.refusal.code, d.refusal.message, { ...d.refusal.vars, otherPay: f.pay, otherGet: f.get, otherTyped: f.typed });
+      }
+      if (d.kind === 'ask') {
+        const [a, b] = d.readings.map(show) as [ReturnType<typeof show>, ReturnType<typeof show>];
+        const [get, pay] = sideOf(d.readings[0].money, r.to) === 'receive' ? [a, b] : [b, a];
+        throw new ChargeError('CHARGE.WHICH_READING', 'a bare number fits both readings', { payPay: pay.pay, payGet: pay.get, payTyped: pay.typed, getPay: get.pay, getGet: get.get, getTyped: get.typed });
+      }
+      const priced = d.pick.priced;
       const expiresAt = new Date(now.getTime() + config.QUOTE_TTL_MINUTES * 60_000);
       const id = newId();
       await tx.quote.create({
@@ -126,6 +146,8 @@ export class ChargeService {
         expiresAt: expiresAt.getTime(),
         validMinutes: config.QUOTE_TTL_MINUTES,
         expiresText: DateTime.fromJSDate(expiresAt).setZone(config.OPERATOR_TIMEZONE).toFormat('HH:mm'),
+        // The number could be read two ways and only this one fits: say which was taken.
+        ...(d.taken ? { takenAs: sideOf(d.taken.money, r.to) } : {}),
       };
     });
   }

@@ -17,7 +17,7 @@ export interface Period {
 }
 
 /** Why a period was refused; each has a message with an example in money.ftl. */
-export type PeriodErrorCode = 'HISTORY.BAD_FORMAT' | 'HISTORY.IMPOSSIBLE_DATE' | 'HISTORY.REVERSED' | 'HISTORY.TOO_LONG' | 'HISTORY.FUTURE';
+export type PeriodErrorCode = 'HISTORY.BAD_FORMAT' | 'HISTORY.IMPOSSIBLE_DATE' | 'HISTORY.DAY_FIRST' | 'HISTORY.REVERSED' | 'HISTORY.TOO_LONG' | 'HISTORY.FUTURE';
 
 /** The outcome of reading what a person typed. */
 export type PeriodParse =
@@ -50,7 +50,12 @@ export function readPeriod(text: string, now: Date, zone: string, pendingFrom?: 
   const days: DateTime[] = [];
   for (const f of found) {
     const d = day(f[1]!, f[2]!, f[3]!, zone);
-    if (typeof d === 'string') return { kind: 'error', code: 'HISTORY.IMPOSSIBLE_DATE', vars: { date: d } };
+    if (typeof d === 'string') {
+      // `13/01/2026`: written day first. Say dates are month/day/year and offer the swapped reading.
+      const swapped = day(f[2]!, f[1]!, f[3]!, zone);
+      if (typeof swapped !== 'string') return { kind: 'error', code: 'HISTORY.DAY_FIRST', vars: { date: d, swapped: swapped.toFormat(DATE_FORMAT) } };
+      return { kind: 'error', code: 'HISTORY.IMPOSSIBLE_DATE', vars: { date: d } };
+    }
     days.push(d);
   }
   if (days.length === 1 && !pendingFrom) {

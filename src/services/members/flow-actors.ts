@@ -22,7 +22,10 @@ export function onboardingActors(s: MemberServices, store: StateStore): Record<s
       'username free': fromPromise(({ input }: { input: { username: string } }) => s.members.usernameFree(input.username)),
       'check new password': checkNewPassword,
       'password matches': passwordMatches,
-      register: fromPromise(({ input }: { input: { username: string; email: string; fullName: string; passwordHash: string; lang: Lang } }) => s.members.register(input)),
+      register: fromPromise(async ({ input }: { input: { username: string; email: string; fullName: string; passwordHash: string; lang: Lang } }) => {
+        const r = await s.members.register(input);
+        return r === 'sent' && s.members.mailHasLinks() ? ('sent-with-link' as const) : r;
+      }),
     },
     activate: {
       'claim link': fromPromise(({ input }: { input: { token: string } }) => s.members.claimActivationLink(input.token)),

@@ -71,6 +71,11 @@ export class Members {
     return m === null;
   }
 
+  /** Do verification e-mails carry a link back into the chat (the bot's Telegram username is known)? */
+  mailHasLinks(): boolean {
+    return Boolean(this.d.config.PUBLIC_BOT_USERNAME);
+  }
+
   /** The link of an activation e-mail, when the bot's Telegram username is known. */
   activationLink(token: string): string | null {
     const bot = this.d.config.PUBLIC_BOT_USERNAME;

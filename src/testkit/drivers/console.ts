@@ -87,9 +87,7 @@ class ConsoleChat extends BaseChat<string> {
 
   /** Types one line into the console chat, as its `run()` loop would handle it. */
   private async line(line: string): Promise<void> {
-    const res = await this.engine.handle(this.channel.parse(line));
-    if (res.ack) this.channel.print(res.ack);
-    await this.engine.deliver('console', this.chatId);
+    await this.channel.handleLine(line);
     this.flush();
   }
 }

@@ -22,6 +22,8 @@ export interface ChatHandle {
   readonly chatId: string;
   /** Sends text, or a command when it starts with `/`. Resolves when the bot has answered. */
   send(text: string): Promise<void>;
+  /** Sends a photo, sticker, voice message or file; a channel that has none (the console) throws. */
+  sendMedia(media: string, caption?: string): Promise<void>;
   /** Presses the button with this label on the latest message that has buttons. */
   press(label: string): Promise<void>;
   /** Bot messages not yet checked by the script, oldest first. */
@@ -77,6 +79,10 @@ export abstract class BaseChat<TButton> implements ChatHandle {
   ) {}
 
   abstract send(text: string): Promise<void>;
+
+  sendMedia(media: string, _caption?: string): Promise<void> {
+    return Promise.reject(new Error(`this channel cannot send a ${media}; list the script's channels without it`));
+  }
   abstract press(label: string): Promise<void>;
 
   offered(): string[][] {

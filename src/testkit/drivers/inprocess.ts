@@ -29,7 +29,7 @@ class InProcessChat extends BaseChat<string> {
   private seq = 0;
   engine!: Engine;
 
-  private async turn(input: { kind: 'text'; text: string } | { kind: 'command'; command: string; arg: string } | { kind: 'button'; data: string }): Promise<void> {
+  private async turn(input: { kind: 'text'; text: string } | { kind: 'command'; command: string; arg: string } | { kind: 'button'; data: string } | { kind: 'media'; media: string }): Promise<void> {
     const messageId = String(++this.seq);
     const r = await this.engine.handle({ channel: INPROCESS_CHANNEL, chatId: this.chatId, messageId, ...input });
     if (r.ack) this.note(r.ack);
@@ -48,6 +48,11 @@ class InProcessChat extends BaseChat<string> {
     this.said(text);
     const cmd = parseCommand(text);
     await this.turn(cmd ? { kind: 'command', ...cmd } : { kind: 'text', text });
+  }
+
+  /** Media reach the engine as a channel hands them over: the kind only, never the caption. */
+  override async sendMedia(media: string): Promise<void> {
+    await this.turn({ kind: 'media', media });
   }
 
   async press(label: string): Promise<void> {

@@ -31,6 +31,13 @@ class TelegramChat extends BaseChat<TgButton> {
     this.collect();
   }
 
+  override async sendMedia(media: string, caption?: string): Promise<void> {
+    const u = this.d.fake.userSendsMedia(this.numericId, media as 'photo' | 'sticker' | 'voice' | 'document', caption);
+    this.lastUserMessage = (u.message as { message_id: number }).message_id;
+    await this.d.waitFor(u.update_id);
+    this.collect();
+  }
+
   async press(label: string): Promise<void> {
     const b = this.findButton(label);
     const u = this.d.fake.pressData(this.numericId, b.messageId, b.data);

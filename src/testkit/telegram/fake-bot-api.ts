@@ -55,6 +55,19 @@ export class FakeTelegram extends FakeBotServer {
     return this.enqueue({ message });
   }
 
+  /** The user sends a photo, sticker, voice message or document (photos and documents may carry a caption). Returns the update. */
+  userSendsMedia(chatId: number, media: 'photo' | 'sticker' | 'voice' | 'document', caption?: string): FakeUpdate {
+    const chat = this.chat(chatId);
+    const msg: FakeMessage = { messageId: chat.nextId++, chatId, from: 'user', kind: 'text', deleted: false, edits: 0, date: now() };
+    chat.messages.push(msg);
+    const body = media === 'photo' ? { photo: [{ file_id: `ph${msg.messageId}`, file_unique_id: `u${msg.messageId}`, width: 90, height: 90 }] }
+      : media === 'sticker' ? { sticker: { file_id: `st${msg.messageId}`, file_unique_id: `u${msg.messageId}`, type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } }
+        : media === 'voice' ? { voice: { file_id: `vo${msg.messageId}`, file_unique_id: `u${msg.messageId}`, duration: 2 } }
+          : { document: { file_id: `do${msg.messageId}`, file_unique_id: `u${msg.messageId}`, file_name: 'scan.pdf' } };
+    const { text: _text, ...json } = this.messageJson(msg) as Record<string, unknown>;
+    return this.enqueue({ message: { ...json, from: this.userJson(chatId), ...body, ...(caption !== undefined && (media === 'photo' || media === 'document') ? { caption } : {}) } });
+  }
+
   /** The user presses the button labelled `label` (exact, else containing it) on the chat's latest keyboard. */
   press(chatId: number, label: string): FakeUpdate {
     const chat = this.chat(chatId);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ASSISTANT, spawnCompiled, stopProcess, type Spawned } from '../../app/process.js';
-import { sameScreen } from '../../../src/channels/console/console.js';
+import { Writable, PassThrough } from 'node:stream';
+import { ConsoleChannel, sameScreen } from '../../../src/channels/console/console.js';
 import { previewGreeting } from '../../../src/app/preview.js';
 import { testApp } from '../../support/app.js';
 
@@ -24,6 +25,32 @@ describe('early greeting', () => {
       expect(early).not.toBeNull();
       expect(sameScreen(early!, real.outbound)).toBe(true);
       expect(sameScreen(early!, real.outbound.slice(1))).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('numbers typed in the console', () => {
+  it('reads a number as text when the last turn showed no buttons, and as a press while buttons are on screen', async () => {
+    const app = await testApp({ db: 'pglite', store: 'memory' });
+    try {
+      let printed = '';
+      const output = new Writable({ write: (c: Buffer, _e, cb) => ((printed += c.toString('utf8')), cb()) });
+      const chat = new ConsoleChannel({ engine: app.engine, input: new PassThrough(), output, dataDir: mkdtempSync(join(tmpdir(), 'omnipay-console-n-')), chatId: 'numbers' });
+      app.engine.delivery.setSender('console', async (_chatId, outbound) => chat.show(outbound));
+      await chat.handleLine('/start');
+      expect(printed).toMatch(/\[2\] /);
+      // "Language set" has no buttons: the dashboard's numbers are gone with it.
+      await chat.handleLine('/language en');
+      printed = '';
+      await chat.handleLine('2');
+      expect(printed).not.toContain('This button has expired');
+      expect(printed).toContain('Sorry, I did not understand that');
+      // The dashboard is back with its buttons: now a number presses one (2 is Log in).
+      printed = '';
+      await chat.handleLine('2');
+      expect(printed).toContain('Log in with your registered username');
     } finally {
       await app.close();
     }

@@ -18,14 +18,18 @@ describe('Telegram update translation', () => {
     expect(parseCommand('hello /start')).toBeNull();
   });
 
-  it('turns messages into text or command events keyed by update_id, with the language hint', () => {
+  it('turns messages into text, command or media events keyed by update_id, with the language hint', () => {
     expect(translate(message('hello'))).toEqual({
       kind: 'inbound',
       inbound: { channel: 'telegram', chatId: '7', messageId: '3', updateKey: 'tg:10', kind: 'text', text: 'hello', langHint: 'ja' },
     });
     expect(translate(message('/start pic_1'))).toMatchObject({ inbound: { kind: 'command', command: 'start', arg: 'pic_1' } });
-    // A sticker or photo without caption: empty text, which the engine answers as not understood.
-    expect(translate(message(undefined, { sticker: {} }))).toMatchObject({ inbound: { kind: 'text', text: '' } });
+    // Media are their kind only: a caption is never passed on as text.
+    expect(translate(message(undefined, { sticker: {} }))).toMatchObject({ inbound: { kind: 'media', media: 'sticker' } });
+    expect(translate(message(undefined, { photo: [{}], caption: '3000' }))).toMatchObject({ kind: 'inbound', inbound: { kind: 'media', media: 'photo' } });
+    expect(JSON.stringify(translate(message(undefined, { photo: [{}], caption: 'Correct-Horse-Battery-42' })))).not.toContain('Correct-Horse');
+    expect(translate(message(undefined, { voice: {} }))).toMatchObject({ inbound: { kind: 'media', media: 'voice' } });
+    expect(translate(message(undefined, { document: {}, caption: 'statement' }))).toMatchObject({ inbound: { kind: 'media', media: 'document' } });
   });
 
   it('turns a button press into the engine data and the id of the message that carried the keyboard', () => {

@@ -48,7 +48,13 @@ export const DOUBLES: Record<string, Outcomes> = {
   'change pin': [{ ok: true }, { ok: false, reason: 'mismatch' }, { ok: false, reason: 'expired' }],
   // money
   'charge options': [{ ok: true, pay: ['USD', 'JPY'], charge: ['JPY'] }, { ok: false, code: 'charge-card-frozen', vars: {} }],
-  quote: [{ ok: true, quote }, { ok: false, code: 'money-amount-invalid', vars: {} }],
+  quote: [
+    { ok: true, quote },
+    { ok: true, quote: { ...quote, takenAs: 'pay' } },
+    { ok: false, code: 'money-amount-invalid', vars: {} },
+    { ok: false, code: 'CHARGE.ABOVE_MAX', vars: { limit: 'USD 5,000.00', otherTyped: '10000 JPY', otherPay: 'JPY 10,000', otherGet: 'USD 65.34' } },
+    { ok: false, code: 'CHARGE.WHICH_READING', vars: { payPay: 'JPY 3,000', payGet: 'USD 19.60', payTyped: '3000 JPY', getPay: 'JPY 453,000', getGet: 'USD 3,000.00', getTyped: '3000 USD' } },
+  ],
   confirm: [{ ok: true, reference: 'CHG-1', fromText: 'USD 10.00', toText: 'JPY 1,500', payKey: 'charge-pay-sandbox', payVars: {} }, { ok: false, code: 'charge-quote-expired', vars: {} }],
   balances: ['JPY 1,500', null],
   'read period': [

@@ -106,8 +106,10 @@ for (const setup of SETUPS) {
       expect(chat.texts.join('\n')).toContain('Please use JPY or USD');
       await chat.send('5');
       expect(chat.texts.join('\n')).toContain('The minimum charge is 10.00 USD');
-      await chat.send('99999');
+      // Named in dollars it is over the maximum; the same number in yen would fit, and the chat says so.
+      await chat.send('99999 USD');
       expect(chat.texts.join('\n')).toContain('The maximum per charge is 5,000.00 USD');
+      expect(chat.texts.join('\n')).toContain('Read as 99999 JPY instead');
       await chat.send('abc');
       expect(chat.texts.join('\n')).toContain('e.g. 1,000 or 12.50');
       await chat.send('/cancel');

@@ -21,6 +21,13 @@ describe('history periods (days in the operator zone, inclusive)', () => {
     expect(read('11/28/2026 - 11/28/2026')).toMatchObject({ kind: 'period', period: { clamped: false } });
   });
 
+  it('says a day-first date is month/day/year and offers the reading with month and day swapped', () => {
+    expect(read('13/01/2026')).toEqual({ kind: 'error', code: 'HISTORY.DAY_FIRST', vars: { date: '13/01/2026', swapped: '01/13/2026' } });
+    expect(read('11/01/2026 - 28/11/2026')).toEqual({ kind: 'error', code: 'HISTORY.DAY_FIRST', vars: { date: '28/11/2026', swapped: '11/28/2026' } });
+    // Swapped, it is still no date: only "not a real date".
+    expect(read('13/31/2026')).toEqual({ kind: 'error', code: 'HISTORY.IMPOSSIBLE_DATE', vars: { date: '13/31/2026' } });
+  });
+
   it('takes one date as the start, and the next one as the end', () => {
     expect(read('11/01/2026')).toEqual({ kind: 'from', from: '11/01/2026' });
     expect(read('11/05/2026', '11/01/2026')).toMatchObject({ kind: 'period', period: { from: '11/01/2026', to: '11/05/2026' } });
@@ -29,7 +36,8 @@ describe('history periods (days in the operator zone, inclusive)', () => {
 
   it.each([
     ['02/30/2026', 'HISTORY.IMPOSSIBLE_DATE'],
-    ['13/01/2026 - 13/05/2026', 'HISTORY.IMPOSSIBLE_DATE'],
+    ['13/01/2026 - 13/05/2026', 'HISTORY.DAY_FIRST'],
+    ['31/02/2026', 'HISTORY.IMPOSSIBLE_DATE'],
     ['00/10/2026', 'HISTORY.IMPOSSIBLE_DATE'],
     ['02/29/2026', 'HISTORY.IMPOSSIBLE_DATE'],
     ['2026-11-01', 'HISTORY.BAD_FORMAT'],
