@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Msg } from '../../flows/shared/protocol.js';
 import type { ClaimRequest, OutboundQueues, StoredEntry } from '../infra/store/queue.js';
 import type { TokenBucket } from '../infra/store/store.js';
+import { failpoint } from '../lib/failpoints.js';
 import type { Logger } from '../lib/logger.js';
 import type { Outbound } from './types.js';
 
@@ -201,6 +202,7 @@ export class Deliverer {
   private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender, prepaid: number): Promise<boolean> {
     try {
       await delivering.run({ kind: entry.kind, prepaid }, async () => {
+        failpoint('notice.deliver.before');
         if (entry.kind === 'notice') {
           await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
         } else {
@@ -210,6 +212,7 @@ export class Deliverer {
           }
         }
       });
+      failpoint('notice.deliver.after');
       await this.observer.delivered?.(chatKey, entry);
       return true;
     } catch (err) {
