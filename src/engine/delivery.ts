@@ -57,7 +57,9 @@ export function currentDelivery(): DeliveryContext | undefined {
 
 /** Delays before the 2nd, 3rd … try of an entry; after the last, it is given up (undeliverable). */
 export const DELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
-const LEASE_MS = 60_000;
+// Short, and renewed while a send runs: a deliverer that dies (kill -9) holds its chats for seconds, not a minute.
+const LEASE_MS = 15_000;
+const RENEW_MS = 5_000;
 
 /** JSON for the store, buffers as base64. */
 export function encodeEntry(e: QueueEntry): StoredEntry {
@@ -200,6 +202,9 @@ export class Deliverer {
 
   /** Delivers one entry; true when it is done with (delivered, or given up), false when it waits. */
   private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender, prepaid: number): Promise<boolean> {
+    // A send may outlast the lease (a flood wait): renew it meanwhile, and stop before the lease is finished or released.
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renew = setInterval(() => (renewing = this.queues.claim(chatKey, this.owner, LEASE_MS).catch(() => undefined)), RENEW_MS);
     try {
       await delivering.run({ kind: entry.kind, prepaid }, async () => {
         failpoint('notice.deliver.before');
@@ -230,6 +235,9 @@ export class Deliverer {
       this.log.info({ chat: chatKey, entry: entry.id, attempts: entry.attempts, retryInMs: wait, err: e.message }, 'delivery failed; will retry');
       await this.queues.update(chatKey, encodeEntry(entry), this.owner, LEASE_MS);
       return false;
+    } finally {
+      clearInterval(renew);
+      await renewing;
     }
   }
 }
