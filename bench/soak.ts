@@ -41,7 +41,6 @@ const ledgerVerify = cli?.code === 0 ? 'clean' : `failed (${String(cli?.code)}):
 if (cli?.code !== 0) f.failures.push(`omnipay ledger verify: ${ledgerVerify}`);
 const result = {
   at: new Date().toISOString(),
-  seed,
   minutesAsked: minutes,
   minutesRun: Math.round((Date.now() - started) / 6000) / 10,
   machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Math.round(l * 100) / 100) },

@@ -58,8 +58,8 @@ export function currentDelivery(): DeliveryContext | undefined {
 /** Delays before the 2nd, 3rd … try of an entry; after the last, it is given up (undeliverable). */
 export const DELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
 // Short, and renewed while a send runs: a deliverer that dies (kill -9) holds its chats for seconds, not a minute.
-const LEASE_MS = 15_000;
-const RENEW_MS = 5_000;
+const LEASE_MS = 10_000;
+const RENEW_MS = 3_000;
 
 /** JSON for the store, buffers as base64. */
 export function encodeEntry(e: QueueEntry): StoredEntry {

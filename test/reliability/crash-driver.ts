@@ -71,6 +71,8 @@ export interface DriveFigures {
   mailDuplicates: number;
   notices: number;
   consoleTurns: number;
+  /** Runs whose process died before its chat answered (the next run asks again; the clean run must answer). */
+  diedBeforeChat: number;
   checks: number;
   failures: string[];
   byPoint: Record<string, number>;
@@ -92,7 +94,7 @@ export class CrashDriver {
 
   private constructor(readonly seed: number, private readonly db: Database, private readonly app: App, private readonly smtp: TestSmtp, private readonly member: MemberFixture, private readonly env: Record<string, string>, private readonly dbName: string, readonly log: (line: string) => void) {
     this.rng = mulberry32(seed);
-    this.figures = { seed, runs: 0, restarts: 0, crashesInjected: 0, throwsInjected: 0, outsideKills: 0, chargesCreated: 0, chargesCompleted: 0, usagesSent: 0, usagesPosted: 0, mails: 0, mailDuplicates: 0, notices: 0, consoleTurns: 0, checks: 0, failures: [], byPoint: {} };
+    this.figures = { seed, runs: 0, restarts: 0, crashesInjected: 0, throwsInjected: 0, outsideKills: 0, chargesCreated: 0, chargesCompleted: 0, usagesSent: 0, usagesPosted: 0, mails: 0, mailDuplicates: 0, notices: 0, consoleTurns: 0, diedBeforeChat: 0, checks: 0, failures: [], byPoint: {} };
   }
 
   /** Creates the database, the SMTP sink and the member; nothing is started yet. */
@@ -131,9 +133,12 @@ export class CrashDriver {
   /** One run: start the assistant with one failpoint, drive it until it dies, check everything. */
   async run(o: { clean?: boolean } = {}): Promise<RunReport> {
     this.runs++;
-    const point = CRASH_POINTS[Math.floor(this.rng() * CRASH_POINTS.length)]!;
-    const action = this.rng() < 0.75 ? 'kill' : 'throw';
-    const hit = 1 + Math.floor(this.rng() * 3);
+    // The failpoint of run k depends on the seed and k only, so a drive replays its crashes exactly
+    // (the traffic around them depends on timing).
+    const pick = mulberry32((Math.imul(this.seed, 0x9e3779b1) + this.runs) >>> 0);
+    const point = CRASH_POINTS[Math.floor(pick() * CRASH_POINTS.length)]!;
+    const action = pick() < 0.75 ? 'kill' : 'throw';
+    const hit = 1 + Math.floor(pick() * 3);
     const spec = o.clean ? '' : `${point}:${action}:${hit}`;
     this.port = await freePort();
     const child = spawnCompiled(ASSISTANT, [], { ...this.env, HTTP_PORT: String(this.port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS), ...(spec ? { OMNIPAY_FAILPOINTS: spec } : {}) });
@@ -142,12 +147,17 @@ export class CrashDriver {
     const report: RunReport = { run: this.runs, point: o.clean ? 'none' : point, action, hit, fired: false, outsideKill: false, charges: 0, usages: 0 };
     try {
       await this.healthy(child);
-      // The chat answers after the restart (its snapshot restored, or the menu).
-      await this.turn(child, '/help', 'I can help you with your OMNIPAY prepaid card');
+      // The chat answers after the restart (its snapshot restored, or the menu): asked now, awaited after the traffic.
+      const answered = this.turn(child, '/help', 'I can help you with your OMNIPAY prepaid card');
+      answered.catch(() => undefined);
       // Fresh work beside what earlier runs left unanswered (the provider and processor retry).
       for (let i = 0; i < 2; i++) this.charges.push(await this.newCharge());
       for (let i = 0; i < 3; i++) this.usages.push({ id: `u_${this.seed}_${this.runs}_${i}`, cardId: this.member.cardIds[i % 2]!, merchant: `Shop-${this.runs}-${i}`, acked: null });
       await this.traffic(child, report);
+      await answered.catch((err: Error) => {
+        if (err.message === 'died') this.figures.diedBeforeChat++;
+        throw err;
+      });
       if (!o.clean) await this.turn(child, '/menu', 'What would you like to do?').catch(() => undefined);
     } catch (err) {
       if (!(await dead(child))) throw err;
@@ -186,7 +196,7 @@ export class CrashDriver {
   private async turn(child: Spawned, line: string, expect: string): Promise<void> {
     const before = count(child.stdout(), expect);
     child.write(line);
-    // A killed process's turn ticket and delivery lease lapse within 15 s each.
+    // A killed process's turn ticket (15 s) and delivery lease (10 s) lapse by then.
     const deadline = Date.now() + 40_000;
     while (count(child.stdout(), expect) <= before) {
       if (Date.now() > deadline) throw new Error(`the console chat did not answer ${line} with "${expect}" (seed ${this.seed}, run ${this.runs}); stdout:\n${child.stdout().slice(-1500)}\nstderr:\n${child.stderr().slice(-1500)}`);
@@ -304,6 +314,47 @@ export class CrashDriver {
     if (this.usages.some((u) => u.acked === null)) f.failures.push(`seed ${this.seed}: ${this.usages.filter((u) => u.acked === null).length} usages never answered`);
     if (this.charges.some((c) => !c.acked)) f.failures.push(`seed ${this.seed}: ${this.charges.filter((c) => !c.acked).length} charges never answered`);
     return f;
+  }
+
+  /**
+   * Replays across two processes: two assistants (no failpoint) on the same database and Redis get
+   * the same payment confirmation and the same processor transaction `n` times each, all at once,
+   * spread over both. Returns what the ledger and the answers show.
+   */
+  async replayAcrossTwo(n: number): Promise<{ chargeEntries: number; usageEntries: number; usageRows: number; chargeAnswers: string[]; usageAnswers: string[]; mails: number }> {
+    const ports = [await freePort(), await freePort()];
+    const children = ports.map((port) => spawnCompiled(ASSISTANT, [], { ...this.env, HTTP_PORT: String(port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS) }));
+    try {
+      for (const [i, child] of children.entries()) {
+        this.port = ports[i]!;
+        await this.healthy(child);
+      }
+      const charge = await this.newCharge();
+      const usageId = `replay_${this.seed}_${randomBytes(3).toString('hex')}`;
+      const pay = { reference: charge.reference, event: 'payment.succeeded' };
+      const use = { id: usageId, cardId: this.member.cardIds[1]!, kind: 'purchase', amount: '700', currency: 'JPY', merchant: 'Replay-Shop' };
+      const mailsBefore = this.smtp.received.filter((m) => m.text.includes(charge.reference)).length;
+      const at = (port: number, path: string, secret: string, body: unknown) => {
+        const raw = JSON.stringify(body);
+        return fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(secret, raw, this.now()) } })
+          .then(async (r) => `${r.status} ${((await r.json()) as { status?: string }).status}`);
+      };
+      const answers = await Promise.all(Array.from({ length: n }, (_, i) => [at(ports[i % 2]!, '/payments/webhook', PAY_SECRET, pay), at(ports[(i + 1) % 2]!, '/processor/transactions', PROC_SECRET, use)]).flat());
+      const chargeEntries = await this.db.prisma.journalEntry.count({ where: { memo: charge.reference } });
+      const usageEntries = await this.db.prisma.journalEntry.count({ where: { idempotencyKey: `usage:${usageId}` } });
+      const usageRows = await this.db.prisma.cardUsage.count({ where: { processorId: usageId } });
+      // The completion e-mail: one outbox row, sent by whichever process claims it.
+      const deadline = Date.now() + 30_000;
+      while (this.smtp.received.filter((m) => m.text.includes(charge.reference)).length === mailsBefore && Date.now() < deadline) await sleep(100);
+      await sleep(1000);
+      const mails = this.smtp.received.filter((m) => m.text.includes(charge.reference)).length - mailsBefore;
+      this.charges.push({ ...charge, acked: true });
+      this.usages.push({ id: usageId, cardId: use.cardId, merchant: use.merchant, acked: 'approved' });
+      return { chargeEntries, usageEntries, usageRows, chargeAnswers: [...new Set(answers.filter((_, i) => i % 2 === 0))], usageAnswers: [...new Set(answers.filter((_, i) => i % 2 === 1))], mails };
+    } finally {
+      for (const c of children) await stopProcess(c);
+      this.stdoutAll += children.map((c) => c.stdout()).join('');
+    }
   }
 
   /** `omnipay ledger verify` on the drive's database, as an operator runs it. */

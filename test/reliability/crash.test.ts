@@ -27,6 +27,11 @@ describe(`crash runs on PostgreSQL + Redis (seed ${SEED}: OMNIPAY_SEED=${SEED} r
     expect(reports.filter((r) => r.fired).length, `seed ${SEED}: failpoints that fired`).toBeGreaterThan(0);
   }, 600_000);
 
+  it('replays across two processes at once: the same payment confirmation and processor transaction 50 times each → one ledger entry each, one decision, one e-mail', async () => {
+    const r = await driver.replayAcrossTwo(50);
+    expect(r).toEqual({ chargeEntries: 1, usageEntries: 1, usageRows: 1, chargeAnswers: ['200 completed'], usageAnswers: ['200 approved'], mails: 1 });
+  }, 180_000);
+
   it('after a clean restart every e-mail arrived at least once (duplicates only across crashes), every notice reached the chat, nothing is unanswered', async () => {
     const f = await driver.finish();
     console.log(`crash figures: ${JSON.stringify(f)}`);
