@@ -141,7 +141,7 @@ export class CrashDriver {
     const hit = 1 + Math.floor(pick() * 3);
     const spec = o.clean ? '' : `${point}:${action}:${hit}`;
     this.port = await freePort();
-    const child = spawnCompiled(ASSISTANT, [], { ...this.env, HTTP_PORT: String(this.port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS), ...(spec ? { OMNIPAY_FAILPOINTS: spec } : {}) });
+    const child = spawnAssistant({ ...this.env, HTTP_PORT: String(this.port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS), ...(spec ? { OMNIPAY_FAILPOINTS: spec } : {}) });
     this.child = child;
     if (this.runs > 1) this.figures.restarts++;
     const report: RunReport = { run: this.runs, point: o.clean ? 'none' : point, action, hit, fired: false, outsideKill: false, charges: 0, usages: 0 };
@@ -323,7 +323,7 @@ export class CrashDriver {
    */
   async replayAcrossTwo(n: number): Promise<{ chargeEntries: number; usageEntries: number; usageRows: number; chargeAnswers: string[]; usageAnswers: string[]; mails: number }> {
     const ports = [await freePort(), await freePort()];
-    const children = ports.map((port) => spawnCompiled(ASSISTANT, [], { ...this.env, HTTP_PORT: String(port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS) }));
+    const children = ports.map((port) => spawnAssistant({ ...this.env, HTTP_PORT: String(port), CLOCK_OFFSET_MS: String(this.runs * STEP_MS) }));
     try {
       for (const [i, child] of children.entries()) {
         this.port = ports[i]!;
@@ -357,6 +357,63 @@ export class CrashDriver {
     }
   }
 
+  /**
+   * Canary secrets through a process at trace level: a password typed into log-in, a PIN, an
+   * e-mailed code, a deep-link token and a card number (plain and with spaces) typed into the chat.
+   * Returns where any of them was found: log lines, database columns (every table), Redis keys and
+   * values, files under DATA_DIR, /metrics, the chat's own output.
+   */
+  async canaryScan(): Promise<{ canaries: string[]; found: string[] }> {
+    const tag = randomBytes(4).toString('hex');
+    const c = { password: `Canary-Pass-${tag}-42!`, pin: '7319', code: '58213947', token: `act_Canary${tag}Tok${'x'.repeat(18)}`, card: '4111111111111111', spaced: '4111 1111 1111 1111' };
+    const metricsPort = await freePort();
+    this.port = await freePort();
+    const child = spawnAssistant({ ...this.env, HTTP_PORT: String(this.port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'trace', CLOCK_OFFSET_MS: String(this.runs * STEP_MS) });
+    const found: string[] = [];
+    try {
+      await this.healthy(child);
+      const lines = ['/cancel', '/menu', '2', this.member.username, c.password, c.card, c.spaced, c.pin, c.code, `/start ${c.token}`, c.code, '/menu', c.spaced, '/cancel'];
+      for (const line of lines) {
+        child.write(line);
+        await sleep(300);
+      }
+      await this.turn(child, '/help', 'I can help you with your OMNIPAY prepaid card');
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      const where = (place: string, text: string) => {
+        for (const [name, v] of Object.entries(c)) if (text.includes(v)) found.push(`${name} in ${place}`);
+      };
+      where('metrics', metrics);
+      await stopProcess(child);
+      where('logs (trace)', child.stderr());
+      // The chat prints what the bot says; a secret typed by the person is never echoed back.
+      where('chat output', child.stdout());
+      const tables = await this.db.raw.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      for (const t of tables) {
+        const rows = await this.db.raw.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${t.table_name}" x`);
+        where(`table ${t.table_name}`, rows.map((r) => r.j).join('\n'));
+      }
+      const { createClient } = await import('redis');
+      const redis = createClient({ url: this.env.REDIS_URL! });
+      await redis.connect();
+      for await (const keys of redis.scanIterator({ COUNT: 500 })) {
+        for (const key of [keys].flat()) {
+          where('a Redis key', key);
+          const type = await redis.type(key);
+          const value = type === 'string' ? await redis.get(key) : type === 'list' ? (await redis.lRange(key, 0, -1)).join('\n') : type === 'hash' ? JSON.stringify(await redis.hGetAll(key)) : type === 'zset' ? (await redis.zRange(key, 0, -1)).join('\n') : type === 'set' ? (await redis.sMembers(key)).join('\n') : '';
+          where(`Redis ${type} ${key}`, value ?? '');
+        }
+      }
+      await redis.quit();
+      const { readdirSync, readFileSync, statSync } = await import('node:fs');
+      const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+      for (const file of walk(this.env.DATA_DIR!)) if (statSync(file).isFile() && !file.endsWith('.sock')) where(`file ${file}`, readFileSync(file).toString('latin1'));
+    } finally {
+      await stopProcess(child);
+      this.stdoutAll += child.stdout();
+    }
+    return { canaries: Object.keys(c), found };
+  }
+
   /** `omnipay ledger verify` on the drive's database, as an operator runs it. */
   async cliVerify(): Promise<{ code: number | string; out: string }> {
     const p = spawnCompiled('bin/omnipay.mjs', ['ledger', 'verify', '--json'], { NODE_ENV: 'test', DATABASE_URL: this.env.DATABASE_URL!, APP_SECRET });
@@ -375,6 +432,13 @@ export class CrashDriver {
     await admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** The compiled assistant; writing to the stdin of one that was just killed is not an error. */
+function spawnAssistant(env: Record<string, string>): Spawned {
+  const p = spawnCompiled(ASSISTANT, [], env);
+  p.child.stdin!.on('error', () => undefined);
+  return p;
 }
 
 function freePort(): Promise<number> {

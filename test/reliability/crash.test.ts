@@ -32,6 +32,12 @@ describe(`crash runs on PostgreSQL + Redis (seed ${SEED}: OMNIPAY_SEED=${SEED} r
     expect(r).toEqual({ chargeEntries: 1, usageEntries: 1, usageRows: 1, chargeAnswers: ['200 completed'], usageAnswers: ['200 approved'], mails: 1 });
   }, 180_000);
 
+  it('canary secrets (password, PIN, code, deep-link token, card number plain and with spaces) typed into the chat appear in no trace log, column, Redis key or value, DATA_DIR file, metric or chat output', async () => {
+    const r = await driver.canaryScan();
+    expect(r.canaries).toHaveLength(6);
+    expect(r.found).toEqual([]);
+  }, 180_000);
+
   it('after a clean restart every e-mail arrived at least once (duplicates only across crashes), every notice reached the chat, nothing is unanswered', async () => {
     const f = await driver.finish();
     console.log(`crash figures: ${JSON.stringify(f)}`);
