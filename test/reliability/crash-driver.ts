@@ -184,20 +184,23 @@ export class CrashDriver {
   }
 
   private async healthy(child: Spawned): Promise<void> {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
+    let last = 'no answer';
     while (Date.now() < deadline) {
       if (await dead(child, 0)) throw new Error(`the assistant exited at start:\n${child.stderr().slice(-2000)}`);
-      if (await fetch(`http://127.0.0.1:${this.port}/healthz`).then((r) => r.ok, () => false)) return;
+      last = await fetch(`http://127.0.0.1:${this.port}/healthz`).then(async (r) => `${r.status} ${await r.text()}`, (e: Error) => e.message);
+      if (last.startsWith('200')) return;
       await sleep(100);
     }
-    throw new Error(`the assistant did not become healthy:\n${child.stderr().slice(-2000)}`);
+    throw new Error(`the assistant did not become healthy on port ${this.port} (seed ${this.seed}, run ${this.runs}; last /healthz: ${last}):\n${child.stderr().slice(-2000)}`);
   }
 
   private async turn(child: Spawned, line: string, expect: string): Promise<void> {
     const before = count(child.stdout(), expect);
     child.write(line);
-    // A killed process's turn ticket (15 s) and delivery lease (10 s) lapse by then.
-    const deadline = Date.now() + 40_000;
+    // A killed process's turn ticket (15 s) and delivery lease (10 s) lapse well before this bound,
+    // which is generous for a loaded machine (turns queued behind each other can take seconds each).
+    const deadline = Date.now() + 90_000;
     while (count(child.stdout(), expect) <= before) {
       if (Date.now() > deadline) throw new Error(`the console chat did not answer ${line} with "${expect}" (seed ${this.seed}, run ${this.runs}); stdout:\n${child.stdout().slice(-1500)}\nstderr:\n${child.stderr().slice(-1500)}`);
       if (await dead(child, 0)) throw new Error('died');

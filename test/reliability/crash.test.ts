@@ -25,7 +25,7 @@ describe(`crash runs on PostgreSQL + Redis (seed ${SEED}: OMNIPAY_SEED=${SEED} r
     expect(driver.figures.restarts).toBe(RUNS - 1);
     // The drive injected crashes, not just outside kills (the seed picks points the traffic reaches).
     expect(reports.filter((r) => r.fired).length, `seed ${SEED}: failpoints that fired`).toBeGreaterThan(0);
-  }, 600_000);
+  }, 900_000);
 
   it('replays across two processes at once: the same payment confirmation and processor transaction 50 times each → one ledger entry each, one decision, one e-mail', async () => {
     const r = await driver.replayAcrossTwo(50);
