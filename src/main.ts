@@ -7,6 +7,8 @@ import { DataDirBusyError, dataDirHolder } from './infra/db/datadir-lock.js';
 /** `npm start`: the assistant with whatever channels the environment configures. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Only the assistant process arms failpoints (never an in-process test app).
+  if (config.OMNIPAY_FAILPOINTS) (await import('./lib/failpoints.js')).armFailpoints(config.OMNIPAY_FAILPOINTS);
   if (config.embedded) {
     // Refuse a busy data folder before loading the rest (openApp takes the lock itself).
     const holder = dataDirHolder(config.DATA_DIR);

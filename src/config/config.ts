@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseLimits } from '../domain/money/limits.js';
+import { parseFailpoints } from '../lib/failpoints.js';
 
 /** A configuration problem; its message is the one line the program prints before stopping. */
 export class ConfigError extends Error {
@@ -116,6 +117,15 @@ const schema = z.object({
   CLOCK_OFFSET_MS: whole('a whole number of milliseconds (may be negative)').optional(),
   // Unset: on outside production, off in production (where setting it is refused).
   SANDBOX_PAYMENTS: bool.optional(),
+  // Test hook: failpoints that crash the process or fail a call (src/lib/failpoints.ts).
+  OMNIPAY_FAILPOINTS: z.string().max(2000).optional().superRefine((v, ctx) => {
+    if (v === undefined) return;
+    try {
+      parseFailpoints(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `a list like "seed=7,charge.complete.after-commit:kill:2" (${(e as Error).message})` });
+    }
+  }),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -137,7 +147,7 @@ export interface Config extends Omit<Env, 'SANDBOX_PAYMENTS'> {
 }
 
 /** Variables that exist for tests and demos only: each is refused when NODE_ENV=production. */
-export const TEST_HOOKS = ['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS', 'SANDBOX_PAYMENTS', 'SANDBOX_PAYMENT_DELAY_SECONDS'] as const;
+export const TEST_HOOKS = ['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS', 'SANDBOX_PAYMENTS', 'SANDBOX_PAYMENT_DELAY_SECONDS', 'OMNIPAY_FAILPOINTS'] as const;
 
 /**
  * Parses and validates the environment. Throws {@link ConfigError} whose message names the variable

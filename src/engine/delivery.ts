@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Button, Msg } from '../../flows/shared/protocol.js';
 import type { ClaimRequest, OutboundQueues, StoredEntry } from '../infra/store/queue.js';
 import type { TokenBucket } from '../infra/store/store.js';
+import { failpoint } from '../lib/failpoints.js';
 import type { Logger } from '../lib/logger.js';
 import type { Outbound } from './types.js';
 
@@ -56,7 +57,9 @@ export function currentDelivery(): DeliveryContext | undefined {
 
 /** Delays before the 2nd, 3rd … try of an entry; after the last, it is given up (undeliverable). */
 export const DELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
-const LEASE_MS = 60_000;
+// Short, and renewed while a send runs: a deliverer that dies (kill -9) holds its chats for seconds, not a minute.
+const LEASE_MS = 10_000;
+const RENEW_MS = 3_000;
 
 /** JSON for the store, buffers as base64. */
 export function encodeEntry(e: QueueEntry): StoredEntry {
@@ -204,8 +207,12 @@ export class Deliverer {
 
   /** Delivers one entry; true when it is done with (delivered, or given up), false when it waits. */
   private async deliver(chatKey: string, chatId: string, entry: QueueEntry, sender: ChatSender, prepaid: number): Promise<boolean> {
+    // A send may outlast the lease (a flood wait): renew it meanwhile, and stop before the lease is finished or released.
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renew = setInterval(() => (renewing = this.queues.claim(chatKey, this.owner, LEASE_MS).catch(() => undefined)), RENEW_MS);
     try {
       await delivering.run({ kind: entry.kind, prepaid }, async () => {
+        failpoint('notice.deliver.before');
         if (entry.kind === 'notice') {
           await this.applyNotice(chatKey, entry, (outbound) => sender(chatId, outbound));
         } else {
@@ -215,6 +222,7 @@ export class Deliverer {
           }
         }
       });
+      failpoint('notice.deliver.after');
       await this.observer.delivered?.(chatKey, entry);
       return true;
     } catch (err) {
@@ -232,6 +240,9 @@ export class Deliverer {
       this.log.info({ chat: chatKey, entry: entry.id, attempts: entry.attempts, retryInMs: wait, err: e.message }, 'delivery failed; will retry');
       await this.queues.update(chatKey, encodeEntry(entry), this.owner, LEASE_MS);
       return false;
+    } finally {
+      clearInterval(renew);
+      await renewing;
     }
   }
 }

@@ -2,6 +2,7 @@ import type { AnyEventObject, AnyStateMachine } from 'xstate';
 import type { Button, InboundEvent, Lang, Msg, Session } from '../../flows/shared/protocol.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
+import { failpoint } from '../lib/failpoints.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { encode } from './codec.js';
@@ -33,10 +34,7 @@ export interface EngineObserver extends DeliveryObserver {
   languageChanged?(memberId: string, lang: Lang): Promise<void>;
 }
 
-/**
- * How many of a chat's latest update keys are remembered. Redeliveries come soon after the update
- * (a crash, a slow answer), so a short list per chat is enough and memory grows with chats, not updates.
- */
+/** How many of a chat's latest update keys are remembered: redeliveries come soon (a crash, a slow answer), so memory grows with chats, not updates. */
 const SEEN_UPDATES = 16;
 
 /** What one turn computed, before it is saved. */
@@ -157,10 +155,11 @@ export class Engine {
       this.observer.turn?.(inbound.channel, 'newer-version', Date.now() - started);
       return { outbound: await this.queueText(chatKey, this.guessLang(inbound), 'bot-updating') };
     }
-    // One step saves the turn, queues its replies, ends the turn, and claims (and pays for) their delivery.
-    // The first message is paid for here (a bucket holds one token: more could never be taken at once).
+    // One step saves the turn, queues its replies, ends the turn, and claims (and pays for) their delivery; the first message is paid for here (a bucket holds one token).
     const paid = c.outbound.some((o) => o.kind !== 'delete') ? 1 : 0;
+    failpoint('snapshot.write.before');
     const committed = await this.store.commitTurn(chatKey, stored?.version ?? 0, encode(c.record), this.ttl(), this.entries(c.outbound), this.delivery.claimRequest(chatKey, paid));
+    failpoint('snapshot.write.after');
     if (committed.claimed) this.delivery.adopt(chatKey, committed.claimed, committed.tokens ? paid : 0);
     if (!committed.ok) {
       // Another writer got in despite the turn lock (its lease lapsed): this turn's replies would lie.

@@ -85,7 +85,7 @@ describe('configuration', () => {
 
   it('production refuses every test hook, each with one line naming it', () => {
     // A sample value for every hook; a hook added to TEST_HOOKS without one fails here.
-    const samples: Record<string, string> = { CAPTCHA_TEST_ANSWER: 'TEST42', CLOCK_OFFSET_MS: '60000', SANDBOX_PAYMENTS: 'true', SANDBOX_PAYMENT_DELAY_SECONDS: '5' };
+    const samples: Record<string, string> = { CAPTCHA_TEST_ANSWER: 'TEST42', CLOCK_OFFSET_MS: '60000', SANDBOX_PAYMENTS: 'true', SANDBOX_PAYMENT_DELAY_SECONDS: '5', OMNIPAY_FAILPOINTS: 'charge.complete.after-commit:kill' };
     expect([...TEST_HOOKS].sort()).toEqual(expect.arrayContaining(['CAPTCHA_TEST_ANSWER', 'CLOCK_OFFSET_MS', 'SANDBOX_PAYMENTS']));
     const prodBase = { NODE_ENV: 'production', APP_SECRET: SECRET, PAYMENT_WEBHOOK_SECRET: 'provider-secret-0123456789' };
     for (const hook of TEST_HOOKS) {
@@ -111,6 +111,13 @@ describe('configuration', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const inReadme = [...readme.matchAll(/^\| `([A-Z_]+)` \| test hook/gm)].map((m) => m[1]!);
     expect(inReadme.sort()).toEqual([...TEST_HOOKS].sort());
+  });
+
+  it('OMNIPAY_FAILPOINTS: a bad point, action or hit stops the program with one line and an example', () => {
+    expect(loadConfig({ OMNIPAY_FAILPOINTS: 'seed=3,charge.complete.before-commit:throw:2,outbox.send.after' }).OMNIPAY_FAILPOINTS).toBe('seed=3,charge.complete.before-commit:throw:2,outbox.send.after');
+    expect(errorOf({ OMNIPAY_FAILPOINTS: 'charge.complete.nowhere' })).toMatch(/^OMNIPAY_FAILPOINTS: expected a list like ".*" \(unknown failpoint "charge.complete.nowhere", e.g. charge.complete.before-commit\)/);
+    expect(errorOf({ OMNIPAY_FAILPOINTS: 'outbox.send.after:explode' })).toContain('bad action "explode"');
+    expect(errorOf({ OMNIPAY_FAILPOINTS: 'outbox.send.after:kill:0' })).toContain('bad hit "0"');
   });
 
   it('sandbox payments are on by default only outside production', () => {

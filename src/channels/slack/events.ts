@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { failpoint } from '../../lib/failpoints.js';
 import type { Logger } from '../../lib/logger.js';
 import { authorize, type SlackAccess } from './authorize.js';
 import { FILES_NOT_RELAYED, REPLY_NOT_RELAYED, replyToClosed } from './messages.js';
@@ -89,7 +90,9 @@ export function registerThreadReplies(app: App, d: ThreadDeps): void {
       const text = await slackToPlain(e.text ?? '', (id) => nameOf(client, id));
       if (e.subtype === 'file_share') await ephemeral(FILES_NOT_RELAYED);
       if (!text) return;
+      failpoint('slack.relay.before');
       const r = await d.ports.support.agentReply({ ticketId: ticket.ticketId, agentId: e.user, agentName: await nameOf(client, e.user), text, messageKey: `${e.channel}:${e.ts}` });
+      failpoint('slack.relay.after');
       if (r === 'closed') await ephemeral(replyToClosed(ticket.ticket));
       else if (r === 'relayed') d.log.info({ ticket: ticket.ticket, agent: e.user }, 'slack: agent reply relayed to the chat');
     } catch (err) {

@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { failpoint } from '../../lib/failpoints.js';
 import type { Logger } from '../../lib/logger.js';
 import { render } from './messages.js';
 import type { OutboxPost, SlackPostQueue } from './ports.js';
@@ -84,6 +85,7 @@ export class SlackPoster {
     const channel = post.channel ?? this.o.channel;
     let where: { channel: string; ts: string };
     try {
+      failpoint('slack.post.before');
       const m = render(post.kind, post.data);
       if (post.updateTs) {
         await this.o.client.chat.update({ channel, ts: post.updateTs, text: m.text, blocks: m.blocks as never });
@@ -113,6 +115,7 @@ export class SlackPoster {
       return 'retrying';
     }
     // Outside the try: Slack has the post, so a database error here must not make it post again soon.
+    failpoint('slack.post.after');
     await this.o.outbox.posted(post, where);
     return 'posted';
   }

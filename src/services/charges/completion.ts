@@ -1,4 +1,5 @@
 import type { Tx } from '../../infra/db/database.js';
+import { failpoint } from '../../lib/failpoints.js';
 import { newId } from '../../lib/ids.js';
 import { holdPayment, LATE_FROM, type HeldReason } from './held.js';
 import { chargeNoticeTarget, memberLang } from './notify.js';
@@ -61,8 +62,10 @@ export class ChargeCompletion {
       const known = legs.every((l) => this.accounts.has(l.account.code)) ? this.accounts : undefined;
       const posted = await post(tx, { id: entryId, idempotencyKey: `charge:${c.quoteId}`, kind: 'charge', memo: c.reference, at: now, postings: legs }, known ? { accounts: known } : {});
       if (posted.entryId !== entryId) throw new Error(`charge ${c.id}: ledger key already used by entry ${posted.entryId}`);
+      failpoint('charge.complete.before-commit');
       return { status: 'completed', replayed: false, entryId, id: c.id, accounts: posted.accounts, credited: target.id, reason: undefined };
     });
+    failpoint('charge.complete.after-commit');
     // Account rows never change once created; remember them only after they are committed.
     if (!done.replayed && done.accounts) {
       if (this.accounts.size > 10_000) this.accounts.clear();

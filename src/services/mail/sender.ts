@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../../lib/clock.js';
+import { failpoint } from '../../lib/failpoints.js';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database } from '../../infra/db/database.js';
@@ -109,7 +110,9 @@ export async function sendPendingMail(host: MailHost): Promise<MailPass> {
     const attempts = row.attempts + 1;
     try {
       try {
+        failpoint('outbox.send.before');
         await deliver(host, row);
+        failpoint('outbox.send.after');
       } catch (err) {
         if (!(err instanceof NothingToSend)) throw err;
         await host.db.prisma.outbox.deleteMany({ where: { id: row.id } });

@@ -1,4 +1,5 @@
 import type { Tx } from '../../infra/db/database.js';
+import { failpoint } from '../../lib/failpoints.js';
 import { newId } from '../../lib/ids.js';
 import { formatMoney, toDecimal, type MoneyLang } from '../../domain/money/index.js';
 import { audit } from '../audit.js';
@@ -111,8 +112,10 @@ export async function refundUsage(deps: SupportMoneyDeps, r: RefundUsageRequest)
         vars: { amount: formatMoney(r.amount, u.currency, lang), merchant: u.merchant ?? '', hasMerchant: u.merchant ? 'yes' : 'no', last4: card.last4, balance: formatMoney(balance.balance, u.currency, lang) },
       });
     }
+    failpoint('refund.approve.before-commit');
     return { refundId, usageId: u.id, cardId: card.id, amount: r.amount, currency: u.currency, left: left - r.amount, replayed: false };
   });
+  if (!result.replayed) failpoint('refund.approve.after-commit');
   if (!result.replayed) deps.log.info({ usage: r.usageId, refund: result.refundId, actor: r.actor }, 'support refund');
   return result;
 }

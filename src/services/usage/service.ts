@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
+import { failpoint } from '../../lib/failpoints.js';
 import { newId } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Database, Tx } from '../../infra/db/database.js';
@@ -121,8 +122,10 @@ export class UsageService {
       await tx.cardUsage.update({ where: { id: usageId }, data: { status, reason, entryId } });
       // The notice is queued in the same transaction: it is sent exactly when the decision stands.
       await this.notify(tx, u, cur, status, reason, { card, balance: after });
+      failpoint('usage.post.before-commit');
       return { usageId, status, reason, entryId, replayed: false } as const;
     }));
+    if (!result.replayed) failpoint('usage.post.after-commit');
     this.deps.log.info({ usage: result.usageId, status: result.status, reason: result.reason, replayed: result.replayed }, 'card usage');
     return result as UsageResult;
   }
