@@ -1,3 +1,4 @@
+import type { FakeEntity } from './html.js';
 import type { ServerResponse } from 'node:http';
 
 /** One recorded Bot API call. */
@@ -26,6 +27,8 @@ export interface FakeMessage {
   kind: 'text' | 'photo' | 'document';
   text?: string;
   caption?: string;
+  /** Formatting of the text or caption (bold, code …), as Telegram parsed it. */
+  entities?: FakeEntity[];
   photo?: Buffer;
   document?: { name: string; mime?: string; data: Buffer };
   keyboard?: FakeButton[][];
