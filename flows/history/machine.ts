@@ -185,7 +185,7 @@ export const historyMachine = setup({
           entry: reply<HistoryContext, UserEvent>(({ context }): Reply => {
             const v = context.view!;
             if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v) };
-            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v) };
+            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totalsHtml: v.totals } }, buttons: navButtons(v) };
           }),
           on: {
             text: { actions: reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-use-buttons' }, buttons: navButtons(context.view!) })) },

@@ -16,28 +16,28 @@ charge-ask-amount =
     お支払いになる金額は { $from } で入力できます（例: 15000 { $from }）。
 charge-ask-amount-same = チャージする金額を { $to } で入力してください（例: 10000 { $to }）。
 charge-quote =
-    選択・入力した内容に誤りがないかご確認ください。
-    カード: •••• { $last4 }
-    お支払い額: { $pay }（うち手数料 { $fee }）
-    チャージ額: { $get }
+    <b>選択・入力した内容に誤りがないかご確認ください。</b>
+    カード: <code>•••• { $last4 }</code>
+    お支払い額: <b>{ $pay }</b>（うち手数料 { $fee }）
+    チャージ額: <b>{ $get }</b>
     レート: { $rate }
     この見積もりは { $minutes } 分間（{ $until } まで）有効です。
 charge-quote-same =
-    選択・入力した内容に誤りがないかご確認ください。
-    カード: •••• { $last4 }
-    お支払い額: { $pay }（うち手数料 { $fee }）
-    チャージ額: { $get }
+    <b>選択・入力した内容に誤りがないかご確認ください。</b>
+    カード: <code>•••• { $last4 }</code>
+    お支払い額: <b>{ $pay }</b>（うち手数料 { $fee }）
+    チャージ額: <b>{ $get }</b>
     この見積もりは { $minutes } 分間（{ $until } まで）有効です。
 charge-btn-confirm = 確定
 charge-btn-change = 変更
 charge-use-buttons = 「確定」「変更」「キャンセル」のいずれかを押してください。
 charge-quote-expired = 見積もりの有効期限が切れたため、現在のレートで新しい見積もりを作成しました。
 charge-received =
-    チャージを受け付けました。受付番号: { $reference }
-    お支払い額 { $pay }。入金が確認されるとカードに { $get } がチャージされ、このチャットとメールでお知らせします。
-charge-pay-sandbox = お支払い方法: サンドボックスのため実際のお支払いは不要です。{ $reference }（{ $amount }）の入金は約 { $seconds } 秒後に自動で確認されます。
-charge-pay-external = お支払い方法: 届いた支払いリンクまたは銀行振込で { $amount } をお支払いください（受付番号 { $reference } を記載）。{ $hours } 時間以内にお支払いがない場合は無効になります。
-charge-completed = チャージが完了しました: カード •••• { $last4 } に { $amount } をチャージしました（受付番号 { $reference }）。［カードチャージ完了のお知らせ］メールをお送りします。
+    <b>チャージを受け付けました。</b>受付番号: <code>{ $reference }</code>
+    お支払い額 <b>{ $pay }</b>。入金が確認されるとカードに <b>{ $get }</b> がチャージされ、このチャットとメールでお知らせします。
+charge-pay-sandbox = お支払い方法: サンドボックスのため実際のお支払いは不要です。<code>{ $reference }</code>（<b>{ $amount }</b>）の入金は約 { $seconds } 秒後に自動で確認されます。
+charge-pay-external = お支払い方法: 届いた支払いリンクまたは銀行振込で <b>{ $amount }</b> をお支払いください（受付番号 <code>{ $reference }</code> を記載）。{ $hours } 時間以内にお支払いがない場合は無効になります。
+charge-completed = <b>チャージが完了しました:</b> カード •••• { $last4 } に <b>{ $amount }</b> をチャージしました（受付番号 <code>{ $reference }</code>）。［カードチャージ完了のお知らせ］メールをお送りします。
 charge-failed = チャージ { $reference }（{ $amount }）のお支払いが失敗しました。チャージは行われていません。カードチャージからやり直せます。
 charge-expired = チャージ { $reference }（{ $amount }）は入金がなかったため無効になりました。チャージは行われていません。いつでも新しくチャージできます。
 charge-held-late = チャージ { $reference } のお支払い { $amount } を、そのチャージが終了した後に受け取りました。カードへのチャージはまだ行われていません。サポートがカードへの反映かご返金のどちらかを行い、こちらでお知らせします。
@@ -118,13 +118,13 @@ usage-declined-card-not-enrolled = カード •••• { $last4 }: { $hasMerc
 ## 残高照会
 balance-none = 登録済みのカードがありません。「カード登録」で郵送されたカードを登録してください。
 balance-list =
-    残高:
+    <b>残高:</b>
 
-    { $lines }
-balance-card = カード •••• { $last4 }
-balance-card-frozen = カード •••• { $last4 }（凍結中）
-balance-line = • { $balance }
-balance-line-pending = • { $balance }（入金待ちのチャージ: { $pending }）
+    { $linesHtml }
+balance-card = <b>カード •••• { $last4 }</b>
+balance-card-frozen = <b>カード •••• { $last4 }</b>（凍結中）
+balance-line = • <b>{ $balance }</b>
+balance-line-pending = • <b>{ $balance }</b>（入金待ちのチャージ: { $pending }）
 
 ## 入出金履歴
 history-ask = 表示したい期間を mm/dd/yyyy で入力してください。1 通にまとめて（例: 11/01/2026 - 11/30/2026）、または開始日と終了日を順に入力できます。下のボタンからも選べます。
@@ -143,13 +143,13 @@ history-btn-view = 取引を表示
 history-btn-change = 期間を変更
 history-empty = { $from } から { $to } までの入出金はありません。
 history-page =
-    入出金 { $from } - { $to }（{ $pages } ページ中 { $page } ページ目、全 { $count } 件、新しい順）:
-    { $lines }
+    <b>入出金 { $from } - { $to }</b>（{ $pages } ページ中 { $page } ページ目、全 { $count } 件、新しい順）:
+    <pre>{ $lines }</pre>
 
-    合計:
-    { $totals }
+    <b>合計:</b>
+    { $totalsHtml }
 history-line = { $when } · { $kind } { $memo } · •••• { $last4 } · { $amount }
-history-total = { $currency }: 入金 { $in }、出金 { $out }
+history-total = { $currency }: 入金 <b>{ $in }</b>、出金 <b>{ $out }</b>
 history-kind-charge = チャージ
 history-kind-purchase = お買い物
 history-kind-atm = ATM 引き出し

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../infra/db/database.js';
 import type { Catalogue } from '../../i18n/i18n.js';
 import { formatMoney, formatSigned, toDecimal, type MoneyLang } from '../../domain/money/index.js';
+import { displayWidth } from '../../lib/width.js';
 import { DATE_FORMAT, periodOf, quickPeriod, readPeriod, type PeriodParse, type QuickPeriod } from './period.js';
 
 /** Lines per history page. */
@@ -103,19 +104,23 @@ export class HistoryService {
     const count = totals.reduce((n, t) => n + t.n, 0);
     const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
     const c = this.deps.catalogue;
-    const lines = rows.map((r) =>
+    // Lines are shown in monospace: descriptions padded to one width, amounts aligned on the right.
+    const cells = rows.map((r) => ({ r, kind: c.render(lang, { key: `history-kind-${r.kind}` }), memo: r.memo ?? '', amount: formatSigned(r.amount, r.currency, lang) }));
+    const whatWidth = Math.max(0, ...cells.map((x) => displayWidth(`${x.kind} ${x.memo}`)));
+    const amountWidth = Math.max(0, ...cells.map((x) => displayWidth(x.amount)));
+    const lines = cells.map(({ r, kind, memo, amount }) =>
       c.render(lang, {
         key: 'history-line',
         vars: {
           when: DateTime.fromJSDate(r.at).setZone(this.deps.zone).toFormat('MM/dd HH:mm'),
-          kind: c.render(lang, { key: `history-kind-${r.kind}` }),
-          memo: r.memo ?? '',
+          kind,
+          memo: memo + ' '.repeat(whatWidth - displayWidth(`${kind} ${memo}`)),
           last4: r.last4,
-          amount: formatSigned(r.amount, r.currency, lang),
+          amount: ' '.repeat(amountWidth - displayWidth(amount)) + amount,
         },
       }),
     );
-    const totalLines = totals.map((t) => c.render(lang, { key: 'history-total', vars: { currency: t.currency, in: formatMoney(t.in, t.currency, lang), out: formatMoney(t.out, t.currency, lang) } }));
+    const totalLines = totals.map((t) => c.html(lang, { key: 'history-total', vars: { currency: t.currency, in: formatMoney(t.in, t.currency, lang), out: formatMoney(t.out, t.currency, lang) } }));
     return {
       from, to, page, pages, count,
       lines: lines.join('\n'),
