@@ -42,8 +42,13 @@ export class Catalogue {
    * to the key itself so nothing crashes.
    */
   html(lang: Lang, m: Msg): string {
-    const vars: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(m.vars ?? {})) vars[k] = typeof v === 'string' && !k.endsWith('Html') ? escapeHtml(v) : v;
+    // Escaped as Fluent reads each value, so the caller's object (even a proxy) is used as it is.
+    const vars = new Proxy(m.vars ?? {}, {
+      get: (t, k) => {
+        const v: unknown = Reflect.get(t, k);
+        return typeof k === 'string' && typeof v === 'string' && !k.endsWith('Html') ? escapeHtml(v) : v;
+      },
+    });
     for (const l of [lang, 'en' as Lang]) {
       const bundle = this.bundles.get(l);
       const message = bundle?.getMessage(m.key);
