@@ -83,8 +83,8 @@ const askHandlers: any = {
 export const historyMachine = setup({
   types: {} as { context: HistoryContext; input: FlowInput; events: UserEvent; output: FlowOutput },
   actors: {
-    'read period': port<{ text: string; pendingFrom: string | null }, PeriodRead>(),
-    'quick period': port<{ which: string }, { from: string; to: string }>(),
+    'read period': port<{ text: string; pendingFrom: string | null; memberId: string }, PeriodRead>(),
+    'quick period': port<{ which: string; memberId: string }, { from: string; to: string }>(),
     'history page': port<{ memberId: string; from: string; to: string; page: number; lang: Lang }, HistoryPageView>(),
     'history csv': port<{ memberId: string; from: string; to: string }, { name: string; mime: string; content: string }>(),
   },
@@ -116,7 +116,7 @@ export const historyMachine = setup({
     reading: {
       invoke: {
         src: 'read period',
-        input: ({ context, event }) => ({ text: (event as { text: string }).text, pendingFrom: context.pendingFrom }),
+        input: ({ context, event }) => ({ text: (event as { text: string }).text, pendingFrom: context.pendingFrom, memberId: context.memberId }),
         onDone: [
           {
             guard: ({ event }) => event.output.kind === 'period',
@@ -140,7 +140,7 @@ export const historyMachine = setup({
     quick: {
       invoke: {
         src: 'quick period',
-        input: ({ event }) => ({ which: (event as { value: string }).value.slice(QUICK.length) }),
+        input: ({ context, event }) => ({ which: (event as { value: string }).value.slice(QUICK.length), memberId: context.memberId }),
         onDone: { target: 'loading', actions: assign(({ event }) => ({ from: event.output.from, to: event.output.to, clamped: false, page: 0 })) },
         onError: { target: 'done', actions: say('error-generic') },
       },

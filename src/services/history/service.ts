@@ -5,6 +5,7 @@ import type { Database } from '../../infra/db/database.js';
 import type { Catalogue } from '../../i18n/i18n.js';
 import { formatMoney, formatSigned, toDecimal, type MoneyLang } from '../../domain/money/index.js';
 import { displayWidth } from '../../lib/width.js';
+import { formatInZone } from '../../domain/time/zone.js';
 import { DATE_FORMAT, periodOf, quickPeriod, readPeriod, type PeriodParse, type QuickPeriod } from './period.js';
 
 /** Lines per history page. */
@@ -41,22 +42,44 @@ interface Totals {
 }
 
 /**
- * Deposits and withdrawals of a member's cards over a period of days in the operator's zone:
+ * Deposits and withdrawals of a member's cards over a period of days in the member's zone:
  * paged (newest first), totals in and out per currency, and a CSV statement. Reads postings of the
  * member's card accounts through the (accountId, createdAt) index.
  */
 export class HistoryService {
   constructor(private readonly deps: { db: Database; clock: Clock; zone: string; catalogue: Catalogue }) {}
 
-  /** Reads what a person typed as a period (see {@link readPeriod}). */
-  read(text: string, pendingFrom?: string): PeriodParse {
-    return readPeriod(text, this.deps.clock.now(), this.deps.zone, pendingFrom);
+  /** OPERATOR_TIMEZONE: the zone of members who chose none, and of the support desk. */
+  get operatorZone(): string {
+    return this.deps.zone;
   }
 
-  /** A quick period (last 7 days, this month, last month). */
-  quick(q: QuickPeriod): { from: string; to: string } {
-    const p = quickPeriod(q, this.deps.clock.now(), this.deps.zone);
+  /** The member's time zone: chosen in Settings, else the operator's. Days and times are in it. */
+  async zoneOf(memberId: string | undefined): Promise<string> {
+    if (!memberId) return this.deps.zone;
+    const m = await this.deps.db.prisma.member.findUnique({ where: { id: memberId }, select: { timeZone: true } });
+    return m?.timeZone ?? this.deps.zone;
+  }
+
+  /** Reads what a person typed as a period (see {@link readPeriod}); days in `zone` (the operator's by default). */
+  read(text: string, pendingFrom?: string, zone = this.deps.zone): PeriodParse {
+    return readPeriod(text, this.deps.clock.now(), zone, pendingFrom);
+  }
+
+  /** A quick period (last 7 days, this month, last month) ending today in `zone`. */
+  quick(q: QuickPeriod, zone = this.deps.zone): { from: string; to: string } {
+    const p = quickPeriod(q, this.deps.clock.now(), zone);
     return { from: p.from, to: p.to };
+  }
+
+  /** {@link read} in the member's zone. */
+  async readFor(memberId: string, text: string, pendingFrom?: string): Promise<PeriodParse> {
+    return this.read(text, pendingFrom, await this.zoneOf(memberId));
+  }
+
+  /** {@link quick} in the member's zone. */
+  async quickFor(memberId: string, q: QuickPeriod): Promise<{ from: string; to: string }> {
+    return this.quick(q, await this.zoneOf(memberId));
   }
 
   /** The card accounts of every card the member holds or held. */
@@ -68,8 +91,8 @@ export class HistoryService {
   }
 
   /** Rows of a period, newest first. */
-  async rows(memberId: string, from: string, to: string, opts: { offset?: number; limit?: number } = {}): Promise<{ rows: HistoryRow[]; totals: Totals[] }> {
-    const period = periodOf(from, to, this.deps.clock.now(), this.deps.zone);
+  async rows(memberId: string, from: string, to: string, opts: { offset?: number; limit?: number; zone?: string } = {}): Promise<{ rows: HistoryRow[]; totals: Totals[] }> {
+    const period = periodOf(from, to, this.deps.clock.now(), opts.zone ?? (await this.zoneOf(memberId)));
     const accs = await this.accounts(memberId);
     if (!accs.length) return { rows: [], totals: [] };
     const byId = new Map(accs.map((a) => [a.id, a]));
@@ -100,7 +123,8 @@ export class HistoryService {
 
   /** One page (0-based), rendered in `lang`. */
   async page(memberId: string, from: string, to: string, page: number, lang: MoneyLang): Promise<HistoryPage> {
-    const { rows, totals } = await this.rows(memberId, from, to, { offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    const zone = await this.zoneOf(memberId);
+    const { rows, totals } = await this.rows(memberId, from, to, { offset: page * PAGE_SIZE, limit: PAGE_SIZE, zone });
     const count = totals.reduce((n, t) => n + t.n, 0);
     const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
     const c = this.deps.catalogue;
@@ -112,7 +136,7 @@ export class HistoryService {
       c.render(lang, {
         key: 'history-line',
         vars: {
-          when: DateTime.fromJSDate(r.at).setZone(this.deps.zone).toFormat('MM/dd HH:mm'),
+          when: formatInZone(r.at, zone, 'MM/dd HH:mm'),
           kind,
           memo: memo + ' '.repeat(whatWidth - displayWidth(`${kind} ${memo}`)),
           last4: r.last4,
@@ -130,16 +154,20 @@ export class HistoryService {
     };
   }
 
-  /** The whole period as a CSV statement (UTF-8, one line a posting, amounts as signed decimals). */
-  async csv(memberId: string, from: string, to: string): Promise<Statement> {
-    const { rows } = await this.rows(memberId, from, to);
+  /**
+   * The whole period as a CSV statement (UTF-8, one line a posting, amounts as signed decimals,
+   * `time` in ISO 8601 with the zone's offset), days in `zone` (default: the member's).
+   */
+  async csv(memberId: string, from: string, to: string, zone?: string): Promise<Statement> {
+    zone ??= await this.zoneOf(memberId);
+    const { rows } = await this.rows(memberId, from, to, { zone });
     const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     // A leading = + - @ would make spreadsheets run a formula; prefix it with a quote.
     const safe = (s: string) => esc(/^[=+\-@]/.test(s) ? `'${s}` : s);
     const lines = ['date,time,card,type,description,currency,amount'];
     for (const r of rows) {
-      const t = DateTime.fromJSDate(r.at).setZone(this.deps.zone);
-      lines.push([t.toFormat(DATE_FORMAT), t.toFormat('HH:mm:ss'), r.last4, r.kind, safe(r.memo ?? ''), r.currency, toDecimal(r.amount, r.currency)].join(','));
+      const t = DateTime.fromJSDate(r.at).setZone(zone);
+      lines.push([t.toFormat(DATE_FORMAT), t.toISO({ suppressMilliseconds: true }), r.last4, r.kind, safe(r.memo ?? ''), r.currency, toDecimal(r.amount, r.currency)].join(','));
     }
     const compact = (d: string) => DateTime.fromFormat(d, DATE_FORMAT).toFormat('yyyyMMdd');
     return { name: `omnipay-history-${compact(from)}-${compact(to)}.csv`, mime: 'text/csv', content: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8').toString('base64') };

@@ -1,13 +1,6 @@
-import { ApiError } from './types.js';
+import { ApiError, type FakeEntity } from './types.js';
 
-/** A formatting entity as the Bot API reports it (offsets and lengths in UTF-16 code units). */
-export interface FakeEntity {
-  type: string;
-  offset: number;
-  length: number;
-  url?: string;
-  language?: string;
-}
+export type { FakeEntity };
 
 /** Telegram's HTML tags and the entity each makes (see the Bot API's "HTML style"). */
 const TAGS: Record<string, string> = {

@@ -1,5 +1,13 @@
-import type { FakeEntity } from './html.js';
 import type { ServerResponse } from 'node:http';
+
+/** A formatting entity as the Bot API reports it (offsets and lengths in UTF-16 code units). */
+export interface FakeEntity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+}
 
 /** One recorded Bot API call. */
 export interface FakeCall {
