@@ -61,7 +61,7 @@ charge-err-charge-no-rate = There is no exchange rate from { $from } to { $to } 
 charge-err-charge-rate-stale = Charging from { $from } to { $to } is paused for now because the exchange rate is out of date. Support has been told; please try later or choose other currencies.
 charge-err-charge-below-min = The minimum charge is { $limit }. Enter at least that, e.g. { $limit }.
 charge-err-charge-above-max = The maximum per charge is { $limit }. Enter a smaller amount.
-charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today.
+charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today: { $day }, a day in { $zone } (the daily limit counts the operator's days).
 charge-err-charge-balance-limit = That would take the card above its maximum balance of { $limit }. You can add up to { $left }.
 charge-err-charge-quote-not-found = That quote is no longer available. Please start Card Charge again.
 charge-err-charge-quote-expired = That quote has expired. Please start Card Charge again.
@@ -173,6 +173,18 @@ settings-btn-turn-on = Turn on
 settings-btn-done = Done
 settings-use-buttons = Please use the buttons below.
 settings-saved = Saved.
+settings-show-on =
+    { settings-usage-on }
+    { settings-zone-line }
+settings-show-off =
+    { settings-usage-off }
+    { settings-zone-line }
+settings-zone-line = <b>Time zone:</b> { $zone }. History days and the times I show are in it; the daily charge limit counts days in { $operatorZone }.
+settings-btn-zone = Time zone
+settings-btn-back = Back
+settings-zone-button = { $zone }
+settings-zone-ask = Choose your time zone below, or type its name, e.g. Europe/London or New York. Now: <b>{ $zone }</b>.
+settings-zone-unknown = I do not know that time zone. Type a name such as Europe/London, America/New_York or Asia/Tokyo (a city alone works too, e.g. London), or choose one below.
 
 ## E-mail: [Card Charge Completion Notification]
 mail-charge-completed-subject = [Card Charge Completion Notification]

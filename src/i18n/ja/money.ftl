@@ -61,7 +61,7 @@ charge-err-charge-no-rate = { $from } から { $to } への為替レートがま
 charge-err-charge-rate-stale = 為替レートが古いため、{ $from } から { $to } へのチャージを一時停止しています。サポートに連絡済みです。しばらくしてからお試しいただくか、別の通貨を選んでください。
 charge-err-charge-below-min = 1 回のチャージの最低額は { $limit } です。{ $limit } 以上を入力してください。
 charge-err-charge-above-max = 1 回のチャージの上限は { $limit } です。少ない金額を入力してください。
-charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日はあと { $left } までチャージできます。
+charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日（{ $zone } の { $day }。1 日の上限は運営会社のタイムゾーンの日付で数えます）はあと { $left } までチャージできます。
 charge-err-charge-balance-limit = カードの残高上限 { $limit } を超えます。あと { $left } までチャージできます。
 charge-err-charge-quote-not-found = この見積もりは利用できません。カードチャージを最初からやり直してください。
 charge-err-charge-quote-expired = 見積もりの有効期限が切れました。カードチャージを最初からやり直してください。
@@ -173,6 +173,18 @@ settings-btn-turn-on = オンにする
 settings-btn-done = 終了
 settings-use-buttons = 下のボタンをお使いください。
 settings-saved = 保存しました。
+settings-show-on =
+    { settings-usage-on }
+    { settings-zone-line }
+settings-show-off =
+    { settings-usage-off }
+    { settings-zone-line }
+settings-zone-line = <b>タイムゾーン:</b> { $zone }。入出金履歴の日付と表示する時刻はこのタイムゾーンです。1 日のチャージ上限は { $operatorZone } の日付で数えます。
+settings-btn-zone = タイムゾーン
+settings-btn-back = 戻る
+settings-zone-button = { $zone }
+settings-zone-ask = 下からタイムゾーンを選ぶか、名前を入力してください（例: Asia/Tokyo、Europe/London、New York）。現在: <b>{ $zone }</b>。
+settings-zone-unknown = そのタイムゾーンはわかりません。Asia/Tokyo、Europe/London、America/New_York のような名前（都市名だけでも可、例: London）を入力するか、下から選んでください。
 
 ## メール: ［カードチャージ完了のお知らせ］
 mail-charge-completed-subject = [カードチャージ完了のお知らせ] [Card Charge Completion Notification]

@@ -65,8 +65,9 @@ export const DOUBLES: Record<string, Outcomes> = {
   ],
   'history csv': [{ name: 'statement.csv', mime: 'text/csv', content: 'ZGF0ZQo=' }],
   // settings
-  'get settings': [{ notifyUsage: true }],
+  'get settings': [{ notifyUsage: true, zone: 'Asia/Tokyo (JST)', operatorZone: 'Asia/Tokyo (JST)', zones: ['Asia/Tokyo', 'Europe/London'] }],
   'set usage notifications': [{ notifyUsage: false }],
+  'set time zone': [{ ok: true, zone: 'Europe/London (GMT)' }, { ok: false }],
 };
 
 /** Text a cardholder might type, good and bad, tried in every state that waits for text. */
