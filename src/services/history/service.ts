@@ -167,7 +167,7 @@ export class HistoryService {
     const lines = ['date,time,card,type,description,currency,amount'];
     for (const r of rows) {
       const t = DateTime.fromJSDate(r.at).setZone(zone);
-      lines.push([t.toFormat(DATE_FORMAT), t.toISO({ suppressMilliseconds: true }), r.last4, r.kind, safe(r.memo ?? ''), r.currency, toDecimal(r.amount, r.currency)].join(','));
+      lines.push([t.toFormat(DATE_FORMAT), t.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"), r.last4, r.kind, safe(r.memo ?? ''), r.currency, toDecimal(r.amount, r.currency)].join(','));
     }
     const compact = (d: string) => DateTime.fromFormat(d, DATE_FORMAT).toFormat('yyyyMMdd');
     return { name: `omnipay-history-${compact(from)}-${compact(to)}.csv`, mime: 'text/csv', content: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8').toString('base64') };
