@@ -164,6 +164,14 @@ history-btn-done = Done
 history-use-buttons = Please use the buttons below.
 history-csv-caption = Your statement (CSV).
 history-csv-sent = Statement sent.
+history-btn-chart = Chart
+history-chart-title = Balance and daily deposits / withdrawals, { $from } - { $to }
+history-chart-balance = Balance
+history-chart-in = In
+history-chart-out = Out
+history-chart-caption =
+    <b>Chart, { $from } - { $to }</b>: the line is the balance at each day's end, the bars the money in and out each day.
+    { $totalsHtml }
 
 ## Settings
 settings-usage-on = Card usage notifications are ON: I tell you here about each purchase, ATM withdrawal or refund.

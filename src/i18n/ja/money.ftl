@@ -164,6 +164,14 @@ history-btn-done = 終了
 history-use-buttons = 下のボタンをお使いください。
 history-csv-caption = 取引明細（CSV）です。
 history-csv-sent = 明細を送信しました。
+history-btn-chart = グラフ
+history-chart-title = 残高と日ごとの入出金 { $from } - { $to }
+history-chart-balance = 残高
+history-chart-in = 入金
+history-chart-out = 出金
+history-chart-caption =
+    <b>グラフ { $from } - { $to }</b>: 線は各日の終わりの残高、棒は日ごとの入金と出金です。
+    { $totalsHtml }
 
 ## 設定
 settings-usage-on = カード利用通知: オン（お買い物・ATM 引き出し・返金のたびにお知らせします）。

@@ -35,6 +35,7 @@ export function moneyFlowActors(money: MoneyServices, db: Database): Record<stri
       'read period': fromPromise(async ({ input }: { input: { text: string; pendingFrom: string | null; memberId: string } }) => money.history.readFor(input.memberId, input.text, input.pendingFrom ?? undefined)),
       'quick period': fromPromise(async ({ input }: { input: { which: string; memberId: string } }) => money.history.quickFor(input.memberId, input.which as QuickPeriod)),
       'history page': fromPromise(({ input }: { input: { memberId: string; from: string; to: string; page: number; lang: Lang } }) => money.history.page(input.memberId, input.from, input.to, input.page, input.lang)),
+      'history chart': fromPromise(({ input }: { input: { memberId: string; from: string; to: string; lang: Lang } }) => money.history.chart(input.memberId, input.from, input.to, input.lang)),
       'history csv': fromPromise(({ input }: { input: { memberId: string; from: string; to: string } }) => money.history.csv(input.memberId, input.from, input.to)),
     },
     settings: {

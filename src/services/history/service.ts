@@ -5,6 +5,7 @@ import type { Database } from '../../infra/db/database.js';
 import type { Catalogue } from '../../i18n/i18n.js';
 import { formatMoney, formatSigned, toDecimal, type MoneyLang } from '../../domain/money/index.js';
 import { displayWidth } from '../../lib/width.js';
+import { drawChart } from './chart.js';
 import { formatInZone } from '../../domain/time/zone.js';
 import { DATE_FORMAT, periodOf, quickPeriod, readPeriod, type PeriodParse, type QuickPeriod } from './period.js';
 
@@ -152,6 +153,47 @@ export class HistoryService {
       hasPrev: page > 0,
       hasNext: (page + 1) * PAGE_SIZE < count,
     };
+  }
+
+  /**
+   * The period as a picture: per currency, the balance at each day's end and the money in and out
+   * each day (days in the member's zone), drawn offline; with the totals for its caption.
+   */
+  async chart(memberId: string, from: string, to: string, lang: MoneyLang): Promise<{ png: string; totals: string }> {
+    const zone = await this.zoneOf(memberId);
+    const period = periodOf(from, to, this.deps.clock.now(), zone);
+    const [{ rows, totals }, accs] = await Promise.all([this.rows(memberId, from, to, { zone }), this.accounts(memberId)]);
+    const opening = new Map<string, bigint>();
+    if (accs.length) {
+      const ids = accs.map((a) => a.id);
+      const before = await this.deps.db.raw.query<{ currency: string; sum: string }>(
+        `SELECT p.currency, SUM(p.amount)::text AS sum FROM "Posting" p WHERE p."accountId" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')}) AND p."createdAt" < ($1::timestamptz AT TIME ZONE 'UTC') GROUP BY p.currency`,
+        [period.start.toISOString(), ...ids],
+      );
+      for (const b of before) opening.set(b.currency, BigInt(b.sum));
+    }
+    const first = DateTime.fromJSDate(period.start).setZone(zone);
+    const dayCount = Math.round(DateTime.fromJSDate(period.end).setZone(zone).diff(first, 'days').days);
+    const series = totals.map((t) => {
+      let balance = opening.get(t.currency) ?? 0n;
+      const days = Array.from({ length: dayCount }, (_, i) => ({ day: first.plus({ days: i }).toFormat('MM/dd'), in: 0n, out: 0n, balance: 0n }));
+      for (const r of rows.filter((x) => x.currency === t.currency)) {
+        const d = days[Math.floor(DateTime.fromJSDate(r.at).setZone(zone).startOf('day').diff(first, 'days').days)];
+        if (!d) continue;
+        if (r.amount > 0n) d.in += r.amount;
+        else d.out -= r.amount;
+      }
+      for (const d of days) d.balance = balance += d.in - d.out;
+      return { currency: t.currency, days };
+    });
+    const c = this.deps.catalogue;
+    const png = drawChart({
+      title: c.render(lang, { key: 'history-chart-title', vars: { from, to } }),
+      legend: { balance: c.render(lang, { key: 'history-chart-balance' }), in: c.render(lang, { key: 'history-chart-in' }), out: c.render(lang, { key: 'history-chart-out' }) },
+      series,
+    }, lang);
+    const totalLines = totals.map((t) => c.html(lang, { key: 'history-total', vars: { currency: t.currency, in: formatMoney(t.in, t.currency, lang), out: formatMoney(t.out, t.currency, lang) } }));
+    return { png: png.toString('base64'), totals: totalLines.join('\n') };
   }
 
   /**
