@@ -74,13 +74,13 @@ for (const setup of SETUPS) {
       expect(page).toContain('JPY: in 700 JPY, out 23,005 JPY');
       expect(page).toContain('USD: in 50.00 USD, out 0.00 USD');
       expect(page).not.toContain('Edge before');
-      expect(c.buttons).toEqual(['Next ▶', 'Download CSV', 'New period', 'Done']);
+      expect(c.buttons).toEqual(['Next ▶', 'Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('Next');
       await c.press('Next');
       page = c.texts.join('\n');
       expect(page).toContain('page 3 of 3');
       expect(page).toContain('11/01 00:00 JST · Purchase Edge first');
-      expect(c.buttons).toEqual(['◀ Prev', 'Download CSV', 'New period', 'Done']);
+      expect(c.buttons).toEqual(['◀ Prev', 'Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('Prev');
       expect(c.texts.join('\n')).toContain('page 2 of 3');
       await c.press('Download CSV');
@@ -109,7 +109,7 @@ for (const setup of SETUPS) {
       expect(c.texts.join('\n')).toContain('Period: 12/01/2026 - 12/15/2026 (the end was set to today');
       await c.press('VIEW TRANSACTIONS');
       expect(c.texts.join('\n')).toContain('(page 1 of 1, 1 in all, newest first):\n12/01 00:00 JST · Purchase Edge after');
-      expect(c.buttons).toEqual(['Download CSV', 'New period', 'Done']);
+      expect(c.buttons).toEqual(['Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('New period');
       await c.send('12/02/2026 - 12/20/2026');
       await c.press('VIEW TRANSACTIONS');
@@ -195,6 +195,24 @@ for (const setup of SETUPS) {
       await c.send('12/01/2026 - 12/01/2026');
       await c.press('VIEW TRANSACTIONS');
       expect(c.texts.join('\n')).toContain('12/01 04:39 JST · Purchase Late shop');
+    });
+
+    it('[Chart] sends a PNG of the period captioned with the totals, and keeps the page buttons', async () => {
+      const c = await chat();
+      await c.send('/history');
+      await c.press('Last month');
+      await c.press('Chart');
+      const image = c.replies.find((r) => r.kind === 'image') as { png: Buffer; caption: string; buttons: { label: string }[][] };
+      expect(image.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      // IHDR: width and height, big-endian, after the 8-byte signature and the chunk header.
+      expect(image.png.readUInt32BE(16)).toBe(800);
+      expect(image.png.readUInt32BE(20)).toBe(56 + 2 * 230);
+      expect(image.caption).toContain('Chart, 11/01/2026 - 11/30/2026');
+      expect(image.caption).toContain('JPY: in 700 JPY, out 23,005 JPY');
+      expect(image.caption).toContain('USD: in 50.00 USD, out 0.00 USD');
+      expect(image.buttons.flat().map((b) => b.label)).toEqual(['Next ▶', 'Download CSV', 'Chart', 'New period', 'Done']);
+      await c.press('Next');
+      expect(c.texts.join('\n')).toContain('page 2 of 3');
     });
   });
 }
