@@ -11,8 +11,9 @@ const data = (title: string): ChartData => ({
 /** Dark pixels in the title's band (y 10–40) when drawn with the shipped fonts only. */
 function titleInk(title: string): number {
   const r = new Resvg(chartSvg(data(title), 'en'), { background: '#ffffff', font: { fontFiles: CHART_FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render();
+  const pixels = r.pixels; // a copy each time it is read
   let ink = 0;
-  for (let y = 10; y < 40; y++) for (let x = 0; x < r.width; x++) if (r.pixels[(y * r.width + x) * 4]! < 128) ink++;
+  for (let y = 10; y < 40; y++) for (let x = 0; x < r.width; x++) if (pixels[(y * r.width + x) * 4]! < 128) ink++;
   return ink;
 }
 
