@@ -36,6 +36,7 @@ RUN npm ci --no-audit --no-fund \
  && npm pkg delete devDependencies \
  && npm prune --omit=dev --no-audit --no-fund \
  && test ! -e node_modules/typescript && test ! -e node_modules/tsx && test ! -e node_modules/prisma \
+ && test -f node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf && test -f node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf \
  && npm cache clean --force
 
 # --- runtime: only what runs, as an unprivileged user ---------------------------------------------

@@ -22,7 +22,7 @@ export const balanceMachine = setup({
         input: ({ context }) => ({ memberId: context.memberId, lang: context.lang }),
         onDone: [
           { guard: ({ event }) => event.output === null, target: 'done', actions: say('balance-none') },
-          { target: 'done', actions: reply(({ event }: { event: { output: string } }) => ({ kind: 'text', msg: { key: 'balance-list', vars: { lines: event.output } } })) },
+          { target: 'done', actions: reply(({ event }: { event: { output: string } }) => ({ kind: 'text', msg: { key: 'balance-list', vars: { linesHtml: event.output } } })) },
         ],
         onError: { target: 'done', actions: say('error-generic') },
       },

@@ -46,6 +46,7 @@ const CHANGE = 'change';
 const NEXT = 'next';
 const PREV = 'prev';
 const CSV = 'csv';
+const CHART = 'chart';
 const DONE = 'done';
 const CANCEL = 'cancel';
 
@@ -64,7 +65,7 @@ function navButtons(v: HistoryPageView): Button[][] {
   if (v.hasPrev) nav.push(button('history-btn-prev', PREV));
   if (v.hasNext) nav.push(button('history-btn-next', NEXT));
   const rows: Button[][] = nav.length ? [nav] : [];
-  if (v.count > 0) rows.push([button('history-btn-csv', CSV)]);
+  if (v.count > 0) rows.push([button('history-btn-csv', CSV), button('history-btn-chart', CHART)]);
   rows.push([button('history-btn-new-period', CHANGE), button('history-btn-done', DONE)]);
   return rows;
 }
@@ -83,10 +84,11 @@ const askHandlers: any = {
 export const historyMachine = setup({
   types: {} as { context: HistoryContext; input: FlowInput; events: UserEvent; output: FlowOutput },
   actors: {
-    'read period': port<{ text: string; pendingFrom: string | null }, PeriodRead>(),
-    'quick period': port<{ which: string }, { from: string; to: string }>(),
+    'read period': port<{ text: string; pendingFrom: string | null; memberId: string }, PeriodRead>(),
+    'quick period': port<{ which: string; memberId: string }, { from: string; to: string }>(),
     'history page': port<{ memberId: string; from: string; to: string; page: number; lang: Lang }, HistoryPageView>(),
     'history csv': port<{ memberId: string; from: string; to: string }, { name: string; mime: string; content: string }>(),
+    'history chart': port<{ memberId: string; from: string; to: string; lang: Lang }, { png: string; totals: string }>(),
   },
 }).createMachine({
   id: 'history',
@@ -119,7 +121,7 @@ export const historyMachine = setup({
     reading: {
       invoke: {
         src: 'read period',
-        input: ({ context, event }) => ({ text: (event as { text: string }).text, pendingFrom: context.pendingFrom }),
+        input: ({ context, event }) => ({ text: (event as { text: string }).text, pendingFrom: context.pendingFrom, memberId: context.memberId }),
         onDone: [
           {
             guard: ({ event }) => event.output.kind === 'period',
@@ -143,7 +145,7 @@ export const historyMachine = setup({
     quick: {
       invoke: {
         src: 'quick period',
-        input: ({ event }) => ({ which: (event as { value: string }).value.slice(QUICK.length) }),
+        input: ({ context, event }) => ({ which: (event as { value: string }).value.slice(QUICK.length), memberId: context.memberId }),
         onDone: { target: 'loading', actions: assign(({ event }) => ({ from: event.output.from, to: event.output.to, clamped: false, page: 0 })) },
         onError: { target: 'done', actions: say('error-generic') },
       },
@@ -180,6 +182,7 @@ export const historyMachine = setup({
           { guard: ({ context, event }) => event.value === NEXT && context.view!.hasNext, target: 'loading', actions: assign({ page: ({ context }) => context.page + 1 }) },
           { guard: ({ context, event }) => event.value === PREV && context.view!.hasPrev, target: 'loading', actions: assign({ page: ({ context }) => context.page - 1 }) },
           { guard: ({ event }) => event.value === CSV, target: 'exporting' },
+          { guard: ({ event }) => event.value === CHART, target: 'charting' },
           { guard: ({ event }) => event.value === CHANGE, target: 'asking' },
           { guard: ({ event }) => event.value === DONE, target: 'done' },
         ],
@@ -189,7 +192,7 @@ export const historyMachine = setup({
           entry: reply<HistoryContext, UserEvent>(({ context }): Reply => {
             const v = context.view!;
             if (v.count === 0) return { kind: 'text', msg: { key: 'history-empty', vars: { from: v.from, to: v.to } }, buttons: navButtons(v), replace: true };
-            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totals: v.totals } }, buttons: navButtons(v), replace: true };
+            return { kind: 'text', msg: { key: 'history-page', vars: { from: v.from, to: v.to, page: v.page + 1, pages: v.pages, count: v.count, lines: v.lines, totalsHtml: v.totals } }, buttons: navButtons(v), replace: true };
           }),
           // Typing on the result screen: a period starts a new search (see `rereading`).
           on: { text: { target: '#history.rereading' } },
@@ -206,7 +209,7 @@ export const historyMachine = setup({
     rereading: {
       invoke: {
         src: 'read period',
-        input: ({ event }) => ({ text: (event as { text: string }).text, pendingFrom: null }),
+        input: ({ context, event }) => ({ text: (event as { text: string }).text, pendingFrom: null, memberId: context.memberId }),
         onDone: [
           {
             guard: ({ event }) => event.output.kind === 'period',
@@ -234,6 +237,23 @@ export const historyMachine = setup({
             reply(({ event }: { event: { output: { name: string; mime: string; content: string } } }) => ({ kind: 'file', name: event.output.name, mime: event.output.mime, content: event.output.content, caption: { key: 'history-csv-caption' } })),
             reply(({ context }: { context: HistoryContext }) => ({ kind: 'text', msg: { key: 'history-csv-sent' }, buttons: navButtons(context.view!) })),
           ],
+        },
+        onError: { target: 'done', actions: say('error-generic') },
+      },
+    },
+    /** [Chart]: a picture of the period (balance, daily in/out per currency), captioned with the totals. */
+    charting: {
+      invoke: {
+        src: 'history chart',
+        input: ({ context }) => ({ memberId: context.memberId, from: context.from!, to: context.to!, lang: context.lang }),
+        onDone: {
+          target: 'viewing.quiet',
+          actions: reply(({ context, event }: { context: HistoryContext; event: { output: { png: string; totals: string } } }) => ({
+            kind: 'image',
+            png: event.output.png,
+            caption: { key: 'history-chart-caption', vars: { from: context.from!, to: context.to!, totalsHtml: event.output.totals } },
+            buttons: navButtons(context.view!),
+          })),
         },
         onError: { target: 'done', actions: say('error-generic') },
       },

@@ -1,6 +1,7 @@
-import { quickAction, type Lang, type Reply } from '../../flows/shared/protocol.js';
+import { quickAction, type Lang, type Msg, type Reply } from '../../flows/shared/protocol.js';
 import type { Catalogue } from '../i18n/i18n.js';
 import type { StoredSnapshot } from '../infra/store/store.js';
+import { htmlToText } from '../lib/html.js';
 import { shortToken } from '../lib/ids.js';
 import { decode } from './codec.js';
 import { normalizeLabel } from './typed.js';
@@ -68,7 +69,7 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
     switch (r.kind) {
       case 'text': {
         const buttons = toButtons(r.buttons, r.nav);
-        outbound.push({ kind: 'text', text: catalogue.render(lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
+        outbound.push({ kind: 'text', ...rich(catalogue, lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
         break;
       }
       case 'image': {
@@ -77,14 +78,14 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
           kind: 'image',
           png: Buffer.from(r.png, 'base64'),
           ...(r.terminal ? { terminal: r.terminal } : {}),
-          ...(r.caption ? { caption: catalogue.render(lang, r.caption) } : {}),
+          ...(r.caption ? captionOf(catalogue, lang, r.caption) : {}),
           ...(buttons ? { buttons } : {}),
           ...(editOf ? { editOf } : {}),
         });
         break;
       }
       case 'file':
-        outbound.push({ kind: 'file', name: r.name, mime: r.mime, content: Buffer.from(r.content, 'base64'), ...(r.caption ? { caption: catalogue.render(lang, r.caption) } : {}) });
+        outbound.push({ kind: 'file', name: r.name, mime: r.mime, content: Buffer.from(r.content, 'base64'), ...(r.caption ? captionOf(catalogue, lang, r.caption) : {}) });
         break;
       case 'delete-input':
         if (inbound.messageId && !outbound.some((o) => o.kind === 'delete')) outbound.unshift({ kind: 'delete', messageId: inbound.messageId });
@@ -92,6 +93,18 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
     }
   }
   return { outbound, screen };
+}
+
+/** A message as visible text and as Telegram HTML (see Catalogue.html). */
+function rich(catalogue: Catalogue, lang: Lang, msg: Msg): { text: string; html: string } {
+  const html = catalogue.html(lang, msg);
+  return { text: htmlToText(html), html };
+}
+
+/** A caption as visible text and as Telegram HTML. */
+function captionOf(catalogue: Catalogue, lang: Lang, msg: Msg): { caption: string; captionHtml: string } {
+  const { text, html } = rich(catalogue, lang, msg);
+  return { caption: text, captionHtml: html };
 }
 
 /** The stored chat record, or null when there is none or it cannot be read. */

@@ -31,9 +31,10 @@ export interface OutButton {
 
 /** Something a channel must show or do. */
 export type Outbound =
-  | { kind: 'text'; text: string; buttons?: OutButton[][]; editOf?: string }
-  | { kind: 'image'; png: Buffer; terminal?: string; caption?: string; buttons?: OutButton[][]; editOf?: string }
-  | { kind: 'file'; name: string; mime: string; content: Buffer; caption?: string }
+  /** `text` is what the reader sees; `html` the same with Telegram HTML emphasis (values escaped). */
+  | { kind: 'text'; text: string; html?: string; buttons?: OutButton[][]; editOf?: string }
+  | { kind: 'image'; png: Buffer; terminal?: string; caption?: string; captionHtml?: string; buttons?: OutButton[][]; editOf?: string }
+  | { kind: 'file'; name: string; mime: string; content: Buffer; caption?: string; captionHtml?: string }
   | { kind: 'delete'; messageId: string };
 
 /** The engine's answer to one inbound event. */

@@ -6,6 +6,7 @@ import { dirname, join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, spawnCompiled, stopProcess, type Spawned } from '../app/process.js';
+import { CHART_FONTS } from '../../src/services/history/chart.js';
 import { copyInto, dockerignore, parseCopy, parseDockerfile, type FileMap, type Stage } from './dockerfile.js';
 
 /*
@@ -54,6 +55,17 @@ describe('the image (Dockerfile COPY lines)', () => {
     const catalogues = readdirSync(join(ROOT, 'src/i18n'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ftl')).map((f) => `src/i18n/${f}`);
     expect(catalogues.length).toBeGreaterThan(10);
     for (const c of catalogues) expect(paths, c).toContain(c);
+  });
+
+  it('ships the history chart fonts: production dependencies in the shipped node_modules, checked after the prune', () => {
+    expect(paths).toContain('node_modules');
+    for (const font of CHART_FONTS) {
+      const rel = posix.relative(ROOT, font.split('\\').join('/'));
+      expect(rel, font).toMatch(/^node_modules\//);
+      const name = rel.split('/')[1]!.startsWith('@') ? rel.split('/').slice(1, 3).join('/') : rel.split('/')[1]!;
+      expect(pkg.dependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(runs(buildStage)).toContain(`test -f ${rel}`);
+    }
   });
 
   it('ships no test kit, no tests, no TypeScript sources, no compiler and no tsx', () => {

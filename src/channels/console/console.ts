@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import type { Inbound, OutButton, Outbound } from '../../engine/types.js';
+import { htmlToAnsi } from '../../lib/html.js';
 
 /** Options of the console chat. */
 export interface ConsoleOptions {
@@ -17,6 +18,15 @@ export interface ConsoleOptions {
    * see preview.ts); the real first turn is then not printed again when it answers the same.
    */
   greeted?: Outbound[];
+  /** Show emphasis (bold, monospace) with ANSI codes; by default when the output is a terminal that allows colour. */
+  color?: boolean;
+}
+
+/** Whether a stream is a terminal that takes ANSI emphasis (NO_COLOR turns it off, FORCE_COLOR on). */
+export function supportsColor(output: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return (output as { isTTY?: boolean }).isTTY === true && env.TERM !== 'dumb';
 }
 
 /** Whether two screens show the same texts and buttons (button tokens differ between engines). */
@@ -42,9 +52,11 @@ export class ConsoleChannel {
   private readonly chatId: string;
   private messages = 0;
   private greeted: Outbound[];
+  private readonly color: boolean;
 
   constructor(private readonly o: ConsoleOptions) {
     this.chatId = o.chatId ?? 'local';
+    this.color = o.color ?? supportsColor(o.output);
     this.greeted = [...(o.greeted ?? [])];
   }
 
@@ -65,12 +77,12 @@ export class ConsoleChannel {
       this.greeted = [];
       switch (o.kind) {
         case 'text':
-          this.print(formatText(o.text, o.buttons));
+          this.print(formatText(this.shown(o.text, o.html), o.buttons));
           if (o.buttons) this.buttons = o.buttons.flat();
           break;
         case 'image': {
           const path = this.save(`image-${Date.now()}-${++this.files}.png`, o.png);
-          if (o.caption) this.print(`\n${o.caption}`);
+          if (o.caption) this.print(`\n${this.shown(o.caption, o.captionHtml)}`);
           if (o.terminal) this.print(o.terminal);
           this.print(`[image saved: ${path}]`);
           if (o.buttons) this.showButtons(o.buttons);
@@ -78,7 +90,7 @@ export class ConsoleChannel {
         }
         case 'file': {
           const path = this.save(o.name, o.content);
-          if (o.caption) this.print(`\n${o.caption}`);
+          if (o.caption) this.print(`\n${this.shown(o.caption, o.captionHtml)}`);
           this.print(`[file saved: ${path}]`);
           break;
         }
@@ -87,6 +99,11 @@ export class ConsoleChannel {
           break;
       }
     }
+  }
+
+  /** A reply's text as printed: with ANSI emphasis when the terminal takes it. */
+  private shown(text: string, html: string | undefined): string {
+    return this.color && html ? htmlToAnsi(html) : text;
   }
 
   private showButtons(rows: OutButton[][]): void {

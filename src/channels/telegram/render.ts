@@ -1,6 +1,7 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { OutButton, Outbound } from '../../engine/types.js';
+import { htmlToText, splitHtml } from '../../lib/html.js';
 import type { Logger } from '../../lib/logger.js';
 
 const TEXT_MAX = 4096;
@@ -27,6 +28,28 @@ export function splitText(text: string, max = TEXT_MAX): string[] {
   return parts;
 }
 
+/**
+ * The parts of a text reply as Telegram gets them: HTML (split between lines, each part ≤ 4,096
+ * characters after entity parsing and balanced on its own) when the reply has markup, else plain.
+ */
+export function textParts(text: string, html: string | undefined): { parts: string[]; opts: { parse_mode?: 'HTML' } } {
+  return html ? { parts: splitHtml(html, TEXT_MAX), opts: { parse_mode: 'HTML' } } : { parts: splitText(text), opts: {} };
+}
+
+/** A caption that fits (≤ 1,024 visible characters), HTML when it has markup; else undefined. */
+function captionFor(caption: string | undefined, html: string | undefined): { caption: string; parse_mode?: 'HTML' } | undefined {
+  if (html && htmlToText(html).length <= CAPTION_MAX) return { caption: html, parse_mode: 'HTML' };
+  if (caption && caption.length <= CAPTION_MAX) return { caption };
+  return undefined;
+}
+
+/** Sends a caption too long for a photo or document as messages after it. */
+async function sendLongCaption(api: Api, chat: number, caption: string | undefined, html: string | undefined): Promise<void> {
+  if (!caption) return;
+  const { parts, opts } = textParts(caption, html);
+  for (const part of parts) await api.sendMessage(chat, part, opts);
+}
+
 /** Is this a Bot API refusal whose description contains `text`? */
 function refused(err: unknown, text: string): boolean {
   return err instanceof GrammyError && err.description.toLowerCase().includes(text);
@@ -43,24 +66,24 @@ export async function render(api: Api, chatId: string, outbound: Outbound[], log
   for (const o of outbound) {
     switch (o.kind) {
       case 'text': {
-        const parts = splitText(o.text);
+        const { parts, opts: mode } = textParts(o.text, o.html);
         const markup = keyboard(o.buttons);
         for (const [i, part] of parts.entries()) {
           const last = i === parts.length - 1;
-          const opts = last && markup ? { reply_markup: markup } : {};
-          if (i === 0 && o.editOf && (await editText(api, chat, Number(o.editOf), part, last ? markup : undefined))) continue;
+          const opts = last && markup ? { ...mode, reply_markup: markup } : mode;
+          if (i === 0 && o.editOf && (await editText(api, chat, Number(o.editOf), part, last ? markup : undefined, mode))) continue;
           await api.sendMessage(chat, part, opts);
         }
         break;
       }
       case 'image': {
         const markup = keyboard(o.buttons);
-        const caption = o.caption && o.caption.length <= CAPTION_MAX ? o.caption : undefined;
+        const cap = captionFor(o.caption, o.captionHtml);
         const photo = new InputFile(o.png, 'image.png');
         let done = false;
         if (o.editOf) {
           try {
-            await api.editMessageMedia(chat, Number(o.editOf), { type: 'photo', media: photo, ...(caption ? { caption } : {}) }, markup ? { reply_markup: markup } : {});
+            await api.editMessageMedia(chat, Number(o.editOf), { type: 'photo', media: photo, ...(cap ?? {}) }, markup ? { reply_markup: markup } : {});
             done = true;
           } catch (err) {
             // The screen was a text message (or is gone): a photo cannot replace it, so it is sent anew.
@@ -69,14 +92,14 @@ export async function render(api: Api, chatId: string, outbound: Outbound[], log
             await clearKeyboard(api, chat, Number(o.editOf));
           }
         }
-        if (!done) await api.sendPhoto(chat, new InputFile(o.png, 'image.png'), { ...(caption ? { caption } : {}), ...(markup ? { reply_markup: markup } : {}) });
-        if (o.caption && !caption) for (const part of splitText(o.caption)) await api.sendMessage(chat, part);
+        if (!done) await api.sendPhoto(chat, new InputFile(o.png, 'image.png'), { ...(cap ?? {}), ...(markup ? { reply_markup: markup } : {}) });
+        if (!cap) await sendLongCaption(api, chat, o.caption, o.captionHtml);
         break;
       }
       case 'file': {
-        const caption = o.caption && o.caption.length <= CAPTION_MAX ? o.caption : undefined;
-        await api.sendDocument(chat, new InputFile(o.content, o.name), caption ? { caption } : {});
-        if (o.caption && !caption) for (const part of splitText(o.caption)) await api.sendMessage(chat, part);
+        const cap = captionFor(o.caption, o.captionHtml);
+        await api.sendDocument(chat, new InputFile(o.content, o.name), cap ?? {});
+        if (!cap) await sendLongCaption(api, chat, o.caption, o.captionHtml);
         break;
       }
       case 'delete':
@@ -97,9 +120,9 @@ export async function render(api: Api, chatId: string, outbound: Outbound[], log
  * Replaces the text (and keyboard) of the screen a button was pressed on. False when that message
  * cannot take text (it is a photo, or is gone), so the caller sends a new message instead.
  */
-async function editText(api: Api, chat: number, messageId: number, text: string, markup: InlineKeyboardMarkup | undefined): Promise<boolean> {
+async function editText(api: Api, chat: number, messageId: number, text: string, markup: InlineKeyboardMarkup | undefined, mode: { parse_mode?: 'HTML' }): Promise<boolean> {
   try {
-    await api.editMessageText(chat, messageId, text, markup ? { reply_markup: markup } : {});
+    await api.editMessageText(chat, messageId, text, markup ? { ...mode, reply_markup: markup } : mode);
     return true;
   } catch (err) {
     if (refused(err, 'message is not modified')) return true;

@@ -16,28 +16,28 @@ charge-ask-amount =
     or in { $from } for what you want to pay (e.g. 15000 { $from }).
 charge-ask-amount-same = Enter the amount to charge in { $to }, e.g. 10000 { $to }.
 charge-quote =
-    Check that the selected and entered information is correct.
-    Card: •••• { $last4 }
-    You pay: { $pay } (fee included: { $fee })
-    Charged to the card: { $get }
+    <b>Check that the selected and entered information is correct.</b>
+    Card: <code>•••• { $last4 }</code>
+    You pay: <b>{ $pay }</b> (fee included: { $fee })
+    Charged to the card: <b>{ $get }</b>
     Rate: { $rate }
     This quote holds for { $minutes } minutes (until { $until }).
 charge-quote-same =
-    Check that the selected and entered information is correct.
-    Card: •••• { $last4 }
-    You pay: { $pay } (fee included: { $fee })
-    Charged to the card: { $get }
+    <b>Check that the selected and entered information is correct.</b>
+    Card: <code>•••• { $last4 }</code>
+    You pay: <b>{ $pay }</b> (fee included: { $fee })
+    Charged to the card: <b>{ $get }</b>
     This quote holds for { $minutes } minutes (until { $until }).
 charge-btn-confirm = Confirm
 charge-btn-change = Change
 charge-use-buttons = Please press Confirm, Change or Cancel.
 charge-quote-expired = That quote has expired, so here is a new one at the current rate.
 charge-received =
-    Charge received. Reference: { $reference }
-    You pay { $pay }; { $get } will be charged to your card when the payment arrives. I will tell you here and by e-mail.
-charge-pay-sandbox = How to pay: this is the sandbox, no real payment is needed. The payment for { $reference } ({ $amount }) confirms itself in about { $seconds } seconds.
-charge-pay-external = How to pay: pay { $amount } with the payment link or bank transfer you receive, quoting the reference { $reference }. Unpaid charges expire after { $hours } hours.
-charge-completed = Charge completed: { $amount } was charged to card •••• { $last4 } (reference { $reference }). A [Card Charge Completion Notification] e-mail is on its way.
+    <b>Charge received.</b> Reference: <code>{ $reference }</code>
+    You pay <b>{ $pay }</b>; <b>{ $get }</b> will be charged to your card when the payment arrives. I will tell you here and by e-mail.
+charge-pay-sandbox = How to pay: this is the sandbox, no real payment is needed. The payment for <code>{ $reference }</code> (<b>{ $amount }</b>) confirms itself in about { $seconds } seconds.
+charge-pay-external = How to pay: pay <b>{ $amount }</b> with the payment link or bank transfer you receive, quoting the reference <code>{ $reference }</code>. Unpaid charges expire after { $hours } hours.
+charge-completed = <b>Charge completed:</b> <b>{ $amount }</b> was charged to card •••• { $last4 } (reference <code>{ $reference }</code>). A [Card Charge Completion Notification] e-mail is on its way.
 charge-failed = The payment for charge { $reference } ({ $amount }) failed. Nothing was charged; you can try again from Card Charge.
 charge-expired = Charge { $reference } ({ $amount }) expired because no payment arrived. Nothing was charged; you can start a new charge at any time.
 charge-held-late = We received your payment of { $amount } for charge { $reference } after that charge had closed, so nothing was charged to your card yet. Our support team will either add it to your card or return it to you; I will tell you here.
@@ -61,7 +61,7 @@ charge-err-charge-no-rate = There is no exchange rate from { $from } to { $to } 
 charge-err-charge-rate-stale = Charging from { $from } to { $to } is paused for now because the exchange rate is out of date. Support has been told; please try later or choose other currencies.
 charge-err-charge-below-min = The minimum charge is { $limit }. Enter at least that, e.g. { $limit }.
 charge-err-charge-above-max = The maximum per charge is { $limit }. Enter a smaller amount.
-charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today.
+charge-err-charge-daily-limit = That would pass your daily charge limit of { $limit }. You can still charge up to { $left } today: { $day }, a day in { $zone } (the daily limit counts the operator's days).
 charge-err-charge-balance-limit = That would take the card above its maximum balance of { $limit }. You can add up to { $left }.
 charge-which-reading = That number could mean either: pay { $pay }, or get { $get } on the card. Which did you mean? You can also type the amount with its currency.
 charge-btn-reading-pay = Pay { $pay } → get { $get }
@@ -124,13 +124,13 @@ usage-declined-card-not-enrolled = Card •••• { $last4 }: { $kind ->
 ## Balance inquiry
 balance-none = You have no enrolled card yet. Use Card Registration to enroll the card that came by post.
 balance-list =
-    Your balances:
+    <b>Your balances:</b>
 
-    { $lines }
-balance-card = Card •••• { $last4 }
-balance-card-frozen = Card •••• { $last4 } (frozen)
-balance-line = • { $balance }
-balance-line-pending = • { $balance } (pending charge: { $pending })
+    { $linesHtml }
+balance-card = <b>Card •••• { $last4 }</b>
+balance-card-frozen = <b>Card •••• { $last4 }</b> (frozen)
+balance-line = • <b>{ $balance }</b>
+balance-line-pending = • <b>{ $balance }</b> (pending charge: { $pending })
 
 ## Deposit/withdrawal history
 history-ask = Enter the period you want to display in mm/dd/yyyy: both dates in one message, e.g. 11/01/2026 - 11/30/2026, or the first date now and the last one next. Or pick a period below.
@@ -151,13 +151,13 @@ history-btn-view = VIEW TRANSACTIONS
 history-btn-change = Change period
 history-empty = No deposits or withdrawals from { $from } to { $to }.
 history-page =
-    Deposits and withdrawals, { $from } - { $to } (page { $page } of { $pages }, { $count } in all, newest first):
-    { $lines }
+    <b>Deposits and withdrawals, { $from } - { $to }</b> (page { $page } of { $pages }, { $count } in all, newest first):
+    <pre>{ $lines }</pre>
 
-    Totals:
-    { $totals }
+    <b>Totals:</b>
+    { $totalsHtml }
 history-line = { $when } · { $kind } { $memo } · •••• { $last4 } · { $amount }
-history-total = { $currency }: in { $in }, out { $out }
+history-total = { $currency }: in <b>{ $in }</b>, out <b>{ $out }</b>
 history-kind-charge = Charge
 history-kind-purchase = Purchase
 history-kind-atm = ATM withdrawal
@@ -171,6 +171,14 @@ history-btn-new-period = New period
 history-btn-done = Done
 history-csv-caption = Your statement (CSV).
 history-csv-sent = Statement sent.
+history-btn-chart = Chart
+history-chart-title = Balance and daily deposits / withdrawals, { $from } - { $to }
+history-chart-balance = Balance
+history-chart-in = In
+history-chart-out = Out
+history-chart-caption =
+    <b>Chart, { $from } - { $to }</b>: the line is the balance at each day's end, the bars the money in and out each day.
+    { $totalsHtml }
 
 ## Settings
 settings-usage-on = Card usage notifications are ON: I tell you here about each purchase, ATM withdrawal or refund.
@@ -180,6 +188,18 @@ settings-btn-turn-on = Turn on
 settings-btn-done = Done
 settings-use-buttons = Please use the buttons below.
 settings-saved = Saved.
+settings-show-on =
+    { settings-usage-on }
+    { settings-zone-line }
+settings-show-off =
+    { settings-usage-off }
+    { settings-zone-line }
+settings-zone-line = <b>Time zone:</b> { $zone }. History days and the times I show are in it; the daily charge limit counts days in { $operatorZone }.
+settings-btn-zone = Time zone
+settings-btn-back = Back
+settings-zone-button = { $zone }
+settings-zone-ask = Choose your time zone below, or type its name, e.g. Europe/London or New York. Now: <b>{ $zone }</b>.
+settings-zone-unknown = I do not know that time zone. Type a name such as Europe/London, America/New_York or Asia/Tokyo (a city alone works too, e.g. London), or choose one below.
 
 ## E-mail: [Card Charge Completion Notification]
 mail-charge-completed-subject = [Card Charge Completion Notification]

@@ -16,28 +16,28 @@ charge-ask-amount =
     お支払いになる金額は { $from } で入力できます（例: 15000 { $from }）。
 charge-ask-amount-same = チャージする金額を { $to } で入力してください（例: 10000 { $to }）。
 charge-quote =
-    選択・入力した内容に誤りがないかご確認ください。
-    カード: •••• { $last4 }
-    お支払い額: { $pay }（うち手数料 { $fee }）
-    チャージ額: { $get }
+    <b>選択・入力した内容に誤りがないかご確認ください。</b>
+    カード: <code>•••• { $last4 }</code>
+    お支払い額: <b>{ $pay }</b>（うち手数料 { $fee }）
+    チャージ額: <b>{ $get }</b>
     レート: { $rate }
     この見積もりは { $minutes } 分間（{ $until } まで）有効です。
 charge-quote-same =
-    選択・入力した内容に誤りがないかご確認ください。
-    カード: •••• { $last4 }
-    お支払い額: { $pay }（うち手数料 { $fee }）
-    チャージ額: { $get }
+    <b>選択・入力した内容に誤りがないかご確認ください。</b>
+    カード: <code>•••• { $last4 }</code>
+    お支払い額: <b>{ $pay }</b>（うち手数料 { $fee }）
+    チャージ額: <b>{ $get }</b>
     この見積もりは { $minutes } 分間（{ $until } まで）有効です。
 charge-btn-confirm = 確定
 charge-btn-change = 変更
 charge-use-buttons = 「確定」「変更」「キャンセル」のいずれかを押してください。
 charge-quote-expired = 見積もりの有効期限が切れたため、現在のレートで新しい見積もりを作成しました。
 charge-received =
-    チャージを受け付けました。受付番号: { $reference }
-    お支払い額 { $pay }。入金が確認されるとカードに { $get } がチャージされ、このチャットとメールでお知らせします。
-charge-pay-sandbox = お支払い方法: サンドボックスのため実際のお支払いは不要です。{ $reference }（{ $amount }）の入金は約 { $seconds } 秒後に自動で確認されます。
-charge-pay-external = お支払い方法: 届いた支払いリンクまたは銀行振込で { $amount } をお支払いください（受付番号 { $reference } を記載）。{ $hours } 時間以内にお支払いがない場合は無効になります。
-charge-completed = チャージが完了しました: カード •••• { $last4 } に { $amount } をチャージしました（受付番号 { $reference }）。［カードチャージ完了のお知らせ］メールをお送りします。
+    <b>チャージを受け付けました。</b>受付番号: <code>{ $reference }</code>
+    お支払い額 <b>{ $pay }</b>。入金が確認されるとカードに <b>{ $get }</b> がチャージされ、このチャットとメールでお知らせします。
+charge-pay-sandbox = お支払い方法: サンドボックスのため実際のお支払いは不要です。<code>{ $reference }</code>（<b>{ $amount }</b>）の入金は約 { $seconds } 秒後に自動で確認されます。
+charge-pay-external = お支払い方法: 届いた支払いリンクまたは銀行振込で <b>{ $amount }</b> をお支払いください（受付番号 <code>{ $reference }</code> を記載）。{ $hours } 時間以内にお支払いがない場合は無効になります。
+charge-completed = <b>チャージが完了しました:</b> カード •••• { $last4 } に <b>{ $amount }</b> をチャージしました（受付番号 <code>{ $reference }</code>）。［カードチャージ完了のお知らせ］メールをお送りします。
 charge-failed = チャージ { $reference }（{ $amount }）のお支払いが失敗しました。チャージは行われていません。カードチャージからやり直せます。
 charge-expired = チャージ { $reference }（{ $amount }）は入金がなかったため無効になりました。チャージは行われていません。いつでも新しくチャージできます。
 charge-held-late = チャージ { $reference } のお支払い { $amount } を、そのチャージが終了した後に受け取りました。カードへのチャージはまだ行われていません。サポートがカードへの反映かご返金のどちらかを行い、こちらでお知らせします。
@@ -61,7 +61,7 @@ charge-err-charge-no-rate = { $from } から { $to } への為替レートがま
 charge-err-charge-rate-stale = 為替レートが古いため、{ $from } から { $to } へのチャージを一時停止しています。サポートに連絡済みです。しばらくしてからお試しいただくか、別の通貨を選んでください。
 charge-err-charge-below-min = 1 回のチャージの最低額は { $limit } です。{ $limit } 以上を入力してください。
 charge-err-charge-above-max = 1 回のチャージの上限は { $limit } です。少ない金額を入力してください。
-charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日はあと { $left } までチャージできます。
+charge-err-charge-daily-limit = 1 日のチャージ上限 { $limit } を超えます。本日（{ $zone } の { $day }。1 日の上限は運営会社のタイムゾーンの日付で数えます）はあと { $left } までチャージできます。
 charge-err-charge-balance-limit = カードの残高上限 { $limit } を超えます。あと { $left } までチャージできます。
 charge-which-reading = その数字は、{ $pay } のお支払いとも、カードへの { $get } のチャージとも読めます。どちらの意味ですか？通貨を付けて金額を入力することもできます。
 charge-btn-reading-pay = { $pay } を支払う → { $get }
@@ -124,13 +124,13 @@ usage-declined-card-not-enrolled = カード •••• { $last4 }: { $hasMerc
 ## 残高照会
 balance-none = 登録済みのカードがありません。「カード登録」で郵送されたカードを登録してください。
 balance-list =
-    残高:
+    <b>残高:</b>
 
-    { $lines }
-balance-card = カード •••• { $last4 }
-balance-card-frozen = カード •••• { $last4 }（凍結中）
-balance-line = • { $balance }
-balance-line-pending = • { $balance }（入金待ちのチャージ: { $pending }）
+    { $linesHtml }
+balance-card = <b>カード •••• { $last4 }</b>
+balance-card-frozen = <b>カード •••• { $last4 }</b>（凍結中）
+balance-line = • <b>{ $balance }</b>
+balance-line-pending = • <b>{ $balance }</b>（入金待ちのチャージ: { $pending }）
 
 ## 入出金履歴
 history-ask = 表示したい期間を mm/dd/yyyy で入力してください。1 通にまとめて（例: 11/01/2026 - 11/30/2026）、または開始日と終了日を順に入力できます。下のボタンからも選べます。
@@ -151,13 +151,13 @@ history-btn-view = 取引を表示
 history-btn-change = 期間を変更
 history-empty = { $from } から { $to } までの入出金はありません。
 history-page =
-    入出金 { $from } - { $to }（{ $pages } ページ中 { $page } ページ目、全 { $count } 件、新しい順）:
-    { $lines }
+    <b>入出金 { $from } - { $to }</b>（{ $pages } ページ中 { $page } ページ目、全 { $count } 件、新しい順）:
+    <pre>{ $lines }</pre>
 
-    合計:
-    { $totals }
+    <b>合計:</b>
+    { $totalsHtml }
 history-line = { $when } · { $kind } { $memo } · •••• { $last4 } · { $amount }
-history-total = { $currency }: 入金 { $in }、出金 { $out }
+history-total = { $currency }: 入金 <b>{ $in }</b>、出金 <b>{ $out }</b>
 history-kind-charge = チャージ
 history-kind-purchase = お買い物
 history-kind-atm = ATM 引き出し
@@ -171,6 +171,14 @@ history-btn-new-period = 別の期間
 history-btn-done = 終了
 history-csv-caption = 取引明細（CSV）です。
 history-csv-sent = 明細を送信しました。
+history-btn-chart = グラフ
+history-chart-title = 残高と日ごとの入出金 { $from } - { $to }
+history-chart-balance = 残高
+history-chart-in = 入金
+history-chart-out = 出金
+history-chart-caption =
+    <b>グラフ { $from } - { $to }</b>: 線は各日の終わりの残高、棒は日ごとの入金と出金です。
+    { $totalsHtml }
 
 ## 設定
 settings-usage-on = カード利用通知: オン（お買い物・ATM 引き出し・返金のたびにお知らせします）。
@@ -180,6 +188,18 @@ settings-btn-turn-on = オンにする
 settings-btn-done = 終了
 settings-use-buttons = 下のボタンをお使いください。
 settings-saved = 保存しました。
+settings-show-on =
+    { settings-usage-on }
+    { settings-zone-line }
+settings-show-off =
+    { settings-usage-off }
+    { settings-zone-line }
+settings-zone-line = <b>タイムゾーン:</b> { $zone }。入出金履歴の日付と表示する時刻はこのタイムゾーンです。1 日のチャージ上限は { $operatorZone } の日付で数えます。
+settings-btn-zone = タイムゾーン
+settings-btn-back = 戻る
+settings-zone-button = { $zone }
+settings-zone-ask = 下からタイムゾーンを選ぶか、名前を入力してください（例: Asia/Tokyo、Europe/London、New York）。現在: <b>{ $zone }</b>。
+settings-zone-unknown = そのタイムゾーンはわかりません。Asia/Tokyo、Europe/London、America/New_York のような名前（都市名だけでも可、例: London）を入力するか、下から選んでください。
 
 ## メール: ［カードチャージ完了のお知らせ］
 mail-charge-completed-subject = [カードチャージ完了のお知らせ] [Card Charge Completion Notification]

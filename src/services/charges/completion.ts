@@ -47,7 +47,7 @@ export class ChargeCompletion {
       const vars = { reference: c.reference, amount: formatMoney(charge.toAmount, c.toCurrency, lang), paid: formatMoney(charge.fromAmount, c.fromCurrency, lang), last4: target.last4 };
       // Notice and e-mail first; the ledger (hot operator rows) last, right before the commit.
       const chat = c.linkedChat || !c.chatKey ? { memberId: c.memberId } : { chatKey: c.chatKey };
-      const mail = chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: this.deps.config.OPERATOR_TIMEZONE });
+      const mail = chargeCompletedMail({ to: c.email, fullName: c.fullName, lang, ...vars, fee: formatMoney(charge.fee, c.fromCurrency, lang), at: now, zone: c.timeZone ?? this.deps.config.OPERATOR_TIMEZONE });
       // The rows queueNotice and enqueueMail write, in one round trip (completion is the hot path).
       await tx.$executeRawUnsafe(
         `WITH n AS (INSERT INTO "ChatNotice" (id, "memberId", "chatKey", key, vars) VALUES ($1, $2, $3, 'charge-completed', $4::jsonb))

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneAbbreviation } from '../../domain/time/zone.js';
 import type { Config } from '../../config/config.js';
 import type { Tx } from '../../infra/db/database.js';
 import { formatMoney, type MoneyLang } from '../../domain/money/index.js';
@@ -28,7 +29,10 @@ export async function checkLimits(tx: Tx, config: ChargeLimitsConfig, memberId: 
     const dayStart = DateTime.fromJSDate(now).setZone(config.OPERATOR_TIMEZONE).startOf('day').toJSDate();
     const today = await tx.charge.aggregate({ where: { memberId, toCurrency: cur, status: { in: ['pending', 'completed'] }, createdAt: { gte: dayStart } }, _sum: { toAmount: true } });
     const used = today._sum.toAmount ?? 0n;
-    if (used + amount > daily) throw new ChargeError('CHARGE.DAILY_LIMIT', 'daily limit', { limit: show(daily), left: show(daily - used > 0n ? daily - used : 0n) });
+    // The refusal names the operator day it counts (it may not be the member's "today").
+    const day = DateTime.fromJSDate(dayStart).setZone(config.OPERATOR_TIMEZONE);
+    const dayVars = { day: day.toFormat('MM/dd/yyyy'), zone: `${config.OPERATOR_TIMEZONE} (${zoneAbbreviation(config.OPERATOR_TIMEZONE, now)})` };
+    if (used + amount > daily) throw new ChargeError('CHARGE.DAILY_LIMIT', 'daily limit', { limit: show(daily), left: show(daily - used > 0n ? daily - used : 0n), ...dayVars });
   }
   const cap = config.CARD_MAX_BALANCE.get(cur);
   if (cap !== undefined) {

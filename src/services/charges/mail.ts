@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../../domain/time/zone.js';
 import type { MailMessage } from '../mail/outbox.js';
 import { mailMessage } from '../mail/templates.js';
 import type { MoneyLang } from '../../domain/money/index.js';
@@ -21,6 +21,6 @@ export interface ChargeCompletedMailInput {
 
 /** The "[Card Charge Completion Notification]" e-mail (template `charge-completed`), in the member's language. */
 export function chargeCompletedMail(i: ChargeCompletedMailInput): MailMessage {
-  const completedAt = DateTime.fromJSDate(i.at).setZone(i.zone).toFormat('MM/dd/yyyy HH:mm ZZZZ');
+  const completedAt = formatInZone(i.at, i.zone);
   return mailMessage('charge-completed', i.lang, i.to, { name: i.fullName, reference: i.reference, amount: i.amount, paid: i.paid, fee: i.fee, last4: i.last4, completedAt });
 }

@@ -1,5 +1,4 @@
 import type { QuoteView } from '../../../flows/charge/machine.js';
-import { DateTime } from 'luxon';
 import { newId, shortToken } from '../../lib/ids.js';
 import type { Tx } from '../../infra/db/database.js';
 import { CURRENCY_CODES, displayRate, formatMoney, MoneyError, priceCharge, rateToString, type MoneyLang, type Priced } from '../../domain/money/index.js';
@@ -10,6 +9,7 @@ import { applyPaymentEvent, type PaymentEvent, type PaymentEventResult } from '.
 import { ChargeError } from './errors.js';
 import { checkLimits, usableCard } from './limits.js';
 import { decide, readingsOf, sideOf, typedForm, type Tried } from './readings.js';
+import { formatInZone } from '../../domain/time/zone.js';
 import { paymentProvider, type PaymentProvider } from './provider.js';
 import type { ChargeDeps, ChargeRow } from './types.js';
 
@@ -145,7 +145,8 @@ export class ChargeService {
         feeText: formatMoney(priced.fee, r.from, r.lang), rateText: `1 ${r.from} = ${displayRate(priced.customerRate)} ${r.to}`,
         expiresAt: expiresAt.getTime(),
         validMinutes: config.QUOTE_TTL_MINUTES,
-        expiresText: DateTime.fromJSDate(expiresAt).setZone(config.OPERATOR_TIMEZONE).toFormat('HH:mm'),
+        // The time the quote holds until, in the member's zone and naming it ("14:29 JST").
+        expiresText: formatInZone(expiresAt, (await tx.member.findUnique({ where: { id: r.memberId }, select: { timeZone: true } }))?.timeZone ?? config.OPERATOR_TIMEZONE, 'HH:mm'),
         // The number could be read two ways and only this one fits: say which was taken.
         ...(d.taken ? { takenAs: sideOf(d.taken.money, r.to) } : {}),
       };

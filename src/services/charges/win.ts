@@ -20,6 +20,7 @@ export interface CompletionRow {
   email: string;
   fullName: string;
   language: string;
+  timeZone: string | null;
   linkedChat: string | null;
 }
 
@@ -37,7 +38,7 @@ const WON = `UPDATE "Charge" SET status = 'completed', "completedAt" = ($2::time
 const READ = `card.id AS "targetId", card.status AS "targetStatus", card.last4 AS "targetLast4", card."replacedById" AS "targetNext",
               w.id, w.reference, w."quoteId", w."memberId", w."cardId", w."chatKey", w."fromCurrency", w."fromAmount"::text AS "fromAmount",
               w."toCurrency", w."toAmount"::text AS "toAmount", w.fee::text AS fee, q."rateId", r.base AS "rateBase", r.rate AS "rateText",
-              m.email, m."fullName", m.language, mc."chatKey" AS "linkedChat"
+              m.email, m."fullName", m.language, m."timeZone", mc."chatKey" AS "linkedChat"
          FROM card LEFT JOIN won w ON true LEFT JOIN "Quote" q ON q.id = w."quoteId" LEFT JOIN "FxRate" r ON r.id = q."rateId"
          LEFT JOIN "Member" m ON m.id = w."memberId" LEFT JOIN "MemberChat" mc ON mc."memberId" = w."memberId"`;
 // Common case, one round trip: lock the charge's own card (FOR SHARE, as cards/chain.ts explains)

@@ -4,7 +4,7 @@ import { CURRENCY_CODES, formatMoney, type MoneyLang } from '../../domain/money/
 
 /**
  * The balance inquiry: every enrolled card of a member, each currency it holds (and the card's own
- * currency even at zero), with pending charges beside. Rendered in `lang`; null when no card.
+ * currency even at zero), with pending charges beside. Rendered in `lang` as catalogue HTML (values escaped); null when no card.
  */
 export async function balanceText(db: Database, catalogue: Catalogue, memberId: string, lang: MoneyLang): Promise<string | null> {
   const cards = await db.prisma.card.findMany({ where: { memberId, status: 'enrolled' }, orderBy: { enrolledAt: 'asc' }, select: { id: true, last4: true, currency: true, frozenBy: true } });
@@ -24,12 +24,12 @@ export async function balanceText(db: Database, catalogue: Catalogue, memberId: 
     const lines = [...held.entries()]
       .sort(([a], [b]) => order(a) - order(b))
       .map(([cur, v]) =>
-        catalogue.render(lang, {
+        catalogue.html(lang, {
           key: v.pending > 0n ? 'balance-line-pending' : 'balance-line',
           vars: { balance: formatMoney(v.balance, cur, lang), pending: formatMoney(v.pending, cur, lang) },
         }),
       );
-    blocks.push([catalogue.render(lang, { key: card.frozenBy ? 'balance-card-frozen' : 'balance-card', vars: { last4: card.last4 } }), ...lines].join('\n'));
+    blocks.push([catalogue.html(lang, { key: card.frozenBy ? 'balance-card-frozen' : 'balance-card', vars: { last4: card.last4 } }), ...lines].join('\n'));
   }
   return blocks.join('\n\n');
 }

@@ -73,8 +73,8 @@ export async function lateApply(deps: SupportMoneyDeps, d: HeldDecision): Promis
     const lang = await memberLang(tx, c.memberId);
     const vars = { reference: c.reference, amount: formatMoney(c.toAmount, c.toCurrency, lang), paid: formatMoney(c.fromAmount, c.fromCurrency, lang), last4: card.last4 };
     await queueNotice(tx, { ...(await chargeNoticeTarget(tx, c)), key: 'charge-completed', vars });
-    const member = await tx.member.findUniqueOrThrow({ where: { id: c.memberId }, select: { email: true, fullName: true } });
-    await enqueueMail(tx, chargeCompletedMail({ to: member.email, fullName: member.fullName, lang, ...vars, fee: formatMoney(c.fee, c.fromCurrency, lang), at: now, zone: deps.config.OPERATOR_TIMEZONE }));
+    const member = await tx.member.findUniqueOrThrow({ where: { id: c.memberId }, select: { email: true, fullName: true, timeZone: true } });
+    await enqueueMail(tx, chargeCompletedMail({ to: member.email, fullName: member.fullName, lang, ...vars, fee: formatMoney(c.fee, c.fromCurrency, lang), at: now, zone: member.timeZone ?? deps.config.OPERATOR_TIMEZONE }));
     await audit(tx, { actor: d.actor, action: 'charge.late-apply', target: c.id, details: { requestId: d.requestId, reference: c.reference, held: c.heldReason, card: card.id, amount: `${toDecimal(c.toAmount, c.toCurrency)} ${c.toCurrency}` } });
     return { chargeId: c.id, status: 'completed' as const, cardId: card.id, replayed: false };
   });

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../../domain/time/zone.js';
 import type { Tx } from '../../infra/db/database.js';
 import { newId } from '../../lib/ids.js';
 import { divide, formatMoney, toDecimal } from '../../domain/money/index.js';
@@ -146,7 +146,7 @@ async function tellCardholder(deps: SupportMoneyDeps, tx: Tx, c: { memberId: str
   const balance = await tx.ledgerAccount.findUniqueOrThrow({ where: { code: cardAccount(v.cardId, c.toCurrency).code }, select: { balance: true } });
   const vars = { reference: c.reference, amount: formatMoney(v.amount, c.toCurrency, lang), returned: formatMoney(v.returned, c.fromCurrency, lang), last4: v.last4, balance: formatMoney(balance.balance, c.toCurrency, lang) };
   await queueNotice(tx, { ...(await chargeNoticeTarget(tx, c)), key: 'charge-reversed', vars });
-  const member = await tx.member.findUniqueOrThrow({ where: { id: c.memberId }, select: { email: true, fullName: true } });
-  const reversedAt = DateTime.fromJSDate(v.now).setZone(deps.config.OPERATOR_TIMEZONE).toFormat('MM/dd/yyyy HH:mm ZZZZ');
+  const member = await tx.member.findUniqueOrThrow({ where: { id: c.memberId }, select: { email: true, fullName: true, timeZone: true } });
+  const reversedAt = formatInZone(v.now, member.timeZone ?? deps.config.OPERATOR_TIMEZONE);
   await enqueueMail(tx, mailMessage('charge-reversed', lang, member.email, { name: member.fullName, reference: c.reference, amount: vars.amount, returned: vars.returned, last4: v.last4, reversedAt }));
 }

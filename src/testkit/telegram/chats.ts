@@ -1,3 +1,4 @@
+import { parseTelegramHtml, type FakeEntity } from './html.js';
 import { ApiError, BOT_ID, type FakeMessage, type FakeTelegramOptions, type FakeUserOptions } from './types.js';
 import { now, str } from './http.js';
 
@@ -61,25 +62,16 @@ export class FakeChats {
   }
 
   /** Checks text like Telegram (not empty, not too long, parse mode well formed) and returns it as shown. */
-  protected formatted(value: unknown, parseMode: unknown, max: number, what: string): string {
+  /** Text or a caption as Telegram keeps it: parsed when `parse_mode` is HTML, ≤ `max` characters after parsing. */
+  protected formatted(value: unknown, parseMode: unknown, max: number, what: string): { text: string; entities?: FakeEntity[] } {
     const raw = str(value) ?? '';
     let shown = raw;
-    if (parseMode === 'HTML') {
-      const open: string[] = [];
-      for (const t of raw.matchAll(/<(\/?)([a-z-]+)[^>]*>/gi)) {
-        const tag = t[2]!.toLowerCase();
-        if (!['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'span', 'blockquote'].includes(tag)) throw new ApiError(400, `Bad Request: can't parse entities: Unsupported start tag "${tag}"`);
-        if (t[1]) {
-          if (open.pop() !== tag) throw new ApiError(400, `Bad Request: can't parse entities: Unmatched end tag "${tag}"`);
-        } else open.push(tag);
-      }
-      if (open.length) throw new ApiError(400, `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open.at(-1)}"`);
-      if (/&(?!(amp|lt|gt|quot|#\d+);)/.test(raw.replace(/<[^>]*>/g, ''))) throw new ApiError(400, "Bad Request: can't parse entities: Unsupported HTML entity");
-      shown = raw.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/&amp;/g, '&');
-    } else if (parseMode !== undefined) throw new ApiError(400, `Bad Request: unsupported parse_mode ${String(parseMode)} in this fake`);
+    let entities: FakeEntity[] | undefined;
+    if (parseMode === 'HTML') ({ text: shown, entities } = parseTelegramHtml(raw));
+    else if (parseMode !== undefined) throw new ApiError(400, `Bad Request: unsupported parse_mode ${String(parseMode)} in this fake`);
     if (!shown.trim()) throw new ApiError(400, `Bad Request: ${what} is empty`);
     if (shown.length > max) throw new ApiError(400, `Bad Request: ${what} is too long`);
-    return shown;
+    return { text: shown, ...(entities?.length ? { entities } : {}) };
   }
 
   protected userJson(chatId: number) {
@@ -100,6 +92,7 @@ export class FakeChats {
     if (m.kind === 'photo') out.photo = [{ file_id: `photo-${m.chatId}-${m.messageId}-${m.edits}`, file_unique_id: `p${m.messageId}`, width: 200, height: 80, file_size: m.photo?.length ?? 0 }];
     if (m.kind === 'document') out.document = { file_id: `doc-${m.chatId}-${m.messageId}`, file_unique_id: `d${m.messageId}`, file_name: m.document?.name, file_size: m.document?.data.length ?? 0 };
     if (m.caption) out.caption = m.caption;
+    if (m.entities?.length) out[m.kind === 'text' ? 'entities' : 'caption_entities'] = m.entities;
     if (m.keyboard) out.reply_markup = { inline_keyboard: m.keyboard };
     return out;
   }

@@ -59,15 +59,15 @@ export abstract class FakeBotMethods extends FakeChats {
       }
       case 'sendMessage': {
         const chat = this.knownChat(p.chat_id);
-        const text = this.formatted(p.text, p.parse_mode, 4096, 'message text');
-        const msg = this.botMessage(chat, { kind: 'text', text, keyboard: keyboardOf(p.reply_markup) });
+        const { text, entities } = this.formatted(p.text, p.parse_mode, 4096, 'message text');
+        const msg = this.botMessage(chat, { kind: 'text', text, ...(entities ? { entities } : {}), keyboard: keyboardOf(p.reply_markup) });
         return this.messageJson(msg);
       }
       case 'sendPhoto': {
         const chat = this.knownChat(p.chat_id);
         const photo = fileOf(p.photo, files, 'photo');
         const caption = p.caption === undefined ? undefined : this.formatted(p.caption, p.parse_mode, 1024, 'caption');
-        const msg = this.botMessage(chat, { kind: 'photo', photo, ...(caption ? { caption } : {}), keyboard: keyboardOf(p.reply_markup) });
+        const msg = this.botMessage(chat, { kind: 'photo', photo, ...(caption ? { caption: caption.text, entities: caption.entities } : {}), keyboard: keyboardOf(p.reply_markup) });
         return this.messageJson(msg);
       }
       case 'sendDocument': {
@@ -75,17 +75,17 @@ export abstract class FakeBotMethods extends FakeChats {
         const f = fileOf(p.document, files, 'document');
         const name = files[attachId(p.document) ?? '']?.filename ?? 'document.dat';
         const caption = p.caption === undefined ? undefined : this.formatted(p.caption, p.parse_mode, 1024, 'caption');
-        const msg = this.botMessage(chat, { kind: 'document', document: { name, data: f }, ...(caption ? { caption } : {}), keyboard: keyboardOf(p.reply_markup) });
+        const msg = this.botMessage(chat, { kind: 'document', document: { name, data: f }, ...(caption ? { caption: caption.text, entities: caption.entities } : {}), keyboard: keyboardOf(p.reply_markup) });
         return this.messageJson(msg);
       }
       case 'editMessageText': {
         const msg = this.editable(p);
         if (msg.kind !== 'text') throw new ApiError(400, 'Bad Request: there is no text in the message to edit');
-        const text = this.formatted(p.text, p.parse_mode, 4096, 'message text');
+        const { text, entities } = this.formatted(p.text, p.parse_mode, 4096, 'message text');
         const keyboard = keyboardOf(p.reply_markup);
-        if (text === msg.text && JSON.stringify(keyboard ?? []) === JSON.stringify(msg.keyboard ?? []))
+        if (text === msg.text && JSON.stringify(entities ?? []) === JSON.stringify(msg.entities ?? []) && JSON.stringify(keyboard ?? []) === JSON.stringify(msg.keyboard ?? []))
           throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-        Object.assign(msg, { text, keyboard, edits: msg.edits + 1 });
+        Object.assign(msg, { text, entities, keyboard, edits: msg.edits + 1 });
         this.edited(msg);
         return this.messageJson(msg);
       }
@@ -93,7 +93,7 @@ export abstract class FakeBotMethods extends FakeChats {
         const msg = this.editable(p);
         if (msg.kind === 'text') throw new ApiError(400, 'Bad Request: there is no caption in the message to edit');
         const caption = p.caption === undefined ? undefined : this.formatted(p.caption, p.parse_mode, 1024, 'caption');
-        Object.assign(msg, { caption, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
+        Object.assign(msg, { caption: caption?.text, entities: caption?.entities, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
         this.edited(msg);
         return this.messageJson(msg);
       }
@@ -103,10 +103,11 @@ export abstract class FakeBotMethods extends FakeChats {
         if (!media || typeof media !== 'object') throw new ApiError(400, 'Bad Request: media is required');
         if (msg.kind === 'text') throw new ApiError(400, "Bad Request: message can't be edited");
         const data = fileOf(media.media, files, 'media');
-        const caption = media.caption === undefined ? undefined : this.formatted(media.caption, media.parse_mode, 1024, 'caption');
+        const parsed = media.caption === undefined ? undefined : this.formatted(media.caption, media.parse_mode, 1024, 'caption');
+        const caption = parsed?.text;
         if (media.type === 'photo') Object.assign(msg, { kind: 'photo', photo: data, document: undefined });
         else Object.assign(msg, { kind: 'document', document: { name: files[attachId(media.media) ?? '']?.filename ?? 'document.dat', data }, photo: undefined });
-        Object.assign(msg, { caption, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
+        Object.assign(msg, { caption, entities: parsed?.entities, keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
         this.edited(msg);
         return this.messageJson(msg);
       }

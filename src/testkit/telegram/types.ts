@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http';
 
+/** A formatting entity as the Bot API reports it (offsets and lengths in UTF-16 code units). */
+export interface FakeEntity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+}
+
 /** One recorded Bot API call. */
 export interface FakeCall {
   method: string;
@@ -26,6 +35,8 @@ export interface FakeMessage {
   kind: 'text' | 'photo' | 'document';
   text?: string;
   caption?: string;
+  /** Formatting of the text or caption (bold, code …), as Telegram parsed it. */
+  entities?: FakeEntity[];
   photo?: Buffer;
   document?: { name: string; mime?: string; data: Buffer };
   keyboard?: FakeButton[][];

@@ -51,7 +51,10 @@ describe.each(SETUPS)('hand-off between Telegram (fake Bot API) and Slack ($db +
     await desk.settle();
     const plain = await tg.waitForBot(chat, (m) => (m.text ?? '').includes('Bold?'));
     expect(plain.text).toBe(`Sam Support (OMNIPAY support, ${ticket}):\n<b>Bold?</b> { $ticket } *stars* _under_`);
-    expect(tg.calls('sendMessage').filter((c) => String(c.params.text).includes('Bold?')).map((c) => c.params.parse_mode)).toEqual([undefined]);
+    // Replies go out as Telegram HTML, the agent's text escaped by the renderer, so it is never parsed as markup.
+    const sent = tg.calls('sendMessage').filter((c) => String(c.params.text).includes('Bold?'));
+    expect(sent.map((c) => c.params.parse_mode)).toEqual(['HTML']);
+    expect(String(sent[0]!.params.text)).toContain('&lt;b&gt;Bold?&lt;/b&gt; { $ticket } *stars* _under_');
 
     tg.fail('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' });
     await desk.reply(root.ts, 'Found it: a refund is on its way', { user: KIM });

@@ -70,9 +70,11 @@ export const DOUBLES: Record<string, Outcomes> = {
     { from: '2026-11-01', to: '2026-11-28', page: 1, pages: 0, count: 0, lines: '', totals: '', hasPrev: false, hasNext: false },
   ],
   'history csv': [{ name: 'statement.csv', mime: 'text/csv', content: 'ZGF0ZQo=' }],
+  'history chart': [{ png: 'iVBORw0KGgo=', totals: 'JPY: in <b>1 JPY</b>, out <b>0 JPY</b>' }],
   // settings
-  'get settings': [{ notifyUsage: true }],
+  'get settings': [{ notifyUsage: true, zone: 'Asia/Tokyo (JST)', operatorZone: 'Asia/Tokyo (JST)', zones: ['Asia/Tokyo', 'Europe/London'] }],
   'set usage notifications': [{ notifyUsage: false }],
+  'set time zone': [{ ok: true, zone: 'Europe/London (GMT)' }, { ok: false }],
 };
 
 /** Text a cardholder might type, good and bad, tried in every state that waits for text. */

@@ -239,7 +239,7 @@ export class FlowModel {
   }
 
   private options() {
-    return { events: (s: ModelState) => this.events(s), serializeState: (s: ModelState) => s.key, limit: 20_000 };
+    return { events: (s: ModelState) => this.events(s), serializeState: (s: ModelState) => s.key, limit: 60_000 };
   }
 
   /** Every reachable state, with the shortest path to it (xstate/graph). */

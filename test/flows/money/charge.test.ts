@@ -181,6 +181,22 @@ for (const setup of SETUPS) {
       expect(outcomes.filter((o) => o === 'CHARGE.DAILY_LIMIT' || o === 'CHARGE.BALANCE_LIMIT')).toHaveLength(1);
     });
 
+    it("refuses a charge over the daily limit naming the operator day it counts, and shows the quote's expiry in the member's zone", async () => {
+      const m = await memberWithCards(app.db);
+      await app.db.prisma.member.update({ where: { id: m.memberId }, data: { timeZone: 'Europe/London' } });
+      for (let i = 0; i < 2; i++) {
+        const q = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '400000', lang: 'en' });
+        expect((q as { quote: { expiresText: string } }).quote.expiresText).toMatch(/^\d\d:\d\d (GMT|BST)$/);
+        await app.services.money.charges.confirm({ quoteId: (q as { quote: { quoteId: string } }).quote.quoteId, memberId: m.memberId, chatKey: 'test:day', lang: 'en' });
+      }
+      const over = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '300000', lang: 'en' });
+      expect(over).toMatchObject({ ok: false, code: 'CHARGE.DAILY_LIMIT' });
+      const vars = (over as { vars: Record<string, string> }).vars;
+      const tokyoDay = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(app.clock.now());
+      expect(vars).toMatchObject({ day: tokyoDay, zone: 'Asia/Tokyo (JST)' });
+      expect(app.catalogue.render('en', { key: 'charge-err-charge-daily-limit', vars })).toContain(`today: ${tokyoDay}, a day in Asia/Tokyo (JST) (the daily limit counts the operator's days)`);
+    });
+
     it('expires unpaid charges and tells the cardholder; a payment after that is held for support, not charged', async () => {
       const { chat, m } = await loggedIn();
       const q = await app.services.money.charges.quote({ memberId: m.memberId, cardId: m.cardIds[0]!, from: 'JPY', to: 'JPY', text: '3000', lang: 'en' });

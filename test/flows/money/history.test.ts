@@ -70,17 +70,17 @@ for (const setup of SETUPS) {
       expect(page).toContain('page 1 of 3, 24 in all, newest first');
       expect(page.split('\n').filter((l) => l.includes(' · ')).length).toBe(10);
       expect(page.indexOf('Edge last')).toBeLessThan(page.indexOf('Shop 21'));
-      expect(page).toContain('11/30 23:59 · Purchase Edge last');
+      expect(page).toContain('11/30 23:59 JST · Purchase Edge last');
       expect(page).toContain('JPY: in 700 JPY, out 23,005 JPY');
       expect(page).toContain('USD: in 50.00 USD, out 0.00 USD');
       expect(page).not.toContain('Edge before');
-      expect(c.buttons).toEqual(['Next ▶', 'Download CSV', 'New period', 'Done']);
+      expect(c.buttons).toEqual(['Next ▶', 'Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('Next');
       await c.press('Next');
       page = c.texts.join('\n');
       expect(page).toContain('page 3 of 3');
-      expect(page).toContain('11/01 00:00 · Purchase Edge first');
-      expect(c.buttons).toEqual(['◀ Prev', 'Download CSV', 'New period', 'Done']);
+      expect(page).toContain('11/01 00:00 JST · Purchase Edge first');
+      expect(c.buttons).toEqual(['◀ Prev', 'Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('Prev');
       expect(c.texts.join('\n')).toContain('page 2 of 3');
       await c.press('Download CSV');
@@ -89,11 +89,11 @@ for (const setup of SETUPS) {
       const csv = (file as { content: Buffer }).content.toString('utf8').trim().split('\r\n');
       expect(csv[0]).toBe('date,time,card,type,description,currency,amount');
       expect(csv).toHaveLength(25);
-      expect(csv[1]).toBe(`11/30/2026,23:59:59,${m.last4s[0]},purchase,Edge last,JPY,-3`);
-      expect(csv).toContain(`11/21/2026,12:00:00,${m.last4s[0]},purchase,"Shop 21, ""Ltd""",JPY,-2100`);
-      expect(csv).toContain(`11/10/2026,14:00:00,${m.last4s[1]},charge,CH-USD,USD,50.00`);
-      expect(csv).toContain(`11/11/2026,14:00:00,${m.last4s[0]},refund,'=cmd,JPY,700`);
-      expect(csv.at(-1)).toBe(`11/01/2026,00:00:00,${m.last4s[0]},purchase,Edge first,JPY,-2`);
+      expect(csv[1]).toBe(`11/30/2026,2026-11-30T23:59:59+09:00,${m.last4s[0]},purchase,Edge last,JPY,-3`);
+      expect(csv).toContain(`11/21/2026,2026-11-21T12:00:00+09:00,${m.last4s[0]},purchase,"Shop 21, ""Ltd""",JPY,-2100`);
+      expect(csv).toContain(`11/10/2026,2026-11-10T14:00:00+09:00,${m.last4s[1]},charge,CH-USD,USD,50.00`);
+      expect(csv).toContain(`11/11/2026,2026-11-11T14:00:00+09:00,${m.last4s[0]},refund,'=cmd,JPY,700`);
+      expect(csv.at(-1)).toBe(`11/01/2026,2026-11-01T00:00:00+09:00,${m.last4s[0]},purchase,Edge first,JPY,-2`);
       expect(c.buttons).toContain('Next ▶');
       await c.press('Done');
       expect(c.texts.at(-1)).toContain('Dashboard');
@@ -108,8 +108,8 @@ for (const setup of SETUPS) {
       await c.send('12/01/2026 - 12/31/2026');
       expect(c.texts.join('\n')).toContain('Period: 12/01/2026 - 12/15/2026 (the end was set to today');
       await c.press('VIEW TRANSACTIONS');
-      expect(c.texts.join('\n')).toContain('(page 1 of 1, 1 in all, newest first):\n12/01 00:00 · Purchase Edge after');
-      expect(c.buttons).toEqual(['Download CSV', 'New period', 'Done']);
+      expect(c.texts.join('\n')).toContain('(page 1 of 1, 1 in all, newest first):\n12/01 00:00 JST · Purchase Edge after');
+      expect(c.buttons).toEqual(['Download CSV', 'Chart', 'New period', 'Done']);
       await c.press('New period');
       await c.send('12/02/2026 - 12/20/2026');
       await c.press('VIEW TRANSACTIONS');
@@ -148,6 +148,71 @@ for (const setup of SETUPS) {
       await c.press('Turn on');
       expect((await app.db.prisma.member.findUnique({ where: { id: m.memberId } }))!.notifyUsage).toBe(true);
       await c.press('Done');
+    });
+
+    it('keeps the time zone chosen in Settings and shows history days and times in it, naming the zone', async () => {
+      const london = await memberWithCards(app.db, { cards: 1 });
+      // 19:39 in London on 11/30 is already 12/01 04:39 in Tokyo.
+      await entry('h-london-fund', 'charge', '2026-10-20T00:00:00Z', 10_000n, 'JPY', 'CH-LONDON', london.cardIds[0]!);
+      await entry('h-london', 'purchase', '2026-11-30T19:39:00Z', -500n, 'JPY', 'Late shop', london.cardIds[0]!);
+      const c = new TestChat(app);
+      await app.engine.setSession('test', c.chatId, sessionFor(london, app.clock.now().getTime()));
+      await c.send('/history');
+      await c.send('11/30/2026 - 11/30/2026');
+      await c.press('VIEW TRANSACTIONS');
+      expect(c.texts.join('\n')).toContain('No deposits or withdrawals from 11/30/2026 to 11/30/2026');
+      await c.press('Done');
+
+      await c.send('/settings');
+      expect(c.texts.join('\n')).toContain('Time zone: Asia/Tokyo (JST).');
+      expect(c.buttons).toEqual(['Turn off', 'Time zone', 'Done']);
+      await c.press('Time zone');
+      expect(c.buttons).toEqual(['Asia/Tokyo', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Europe/Paris', 'Asia/Singapore', 'Australia/Sydney', 'UTC', 'Back']);
+      await c.send('Mars/Olympus');
+      expect(c.texts.join('\n')).toContain('I do not know that time zone. Type a name such as Europe/London');
+      expect(c.buttons).toContain('Europe/London');
+      await c.send('london');
+      expect(c.texts.join('\n')).toContain('Saved.');
+      expect(c.texts.join('\n')).toContain('Time zone: Europe/London (GMT).');
+      expect((await app.db.prisma.member.findUnique({ where: { id: london.memberId } }))!.timeZone).toBe('Europe/London');
+      await c.press('Done');
+
+      await c.send('/history');
+      await c.send('11/30/2026 - 11/30/2026');
+      await c.press('VIEW TRANSACTIONS');
+      expect(c.texts.join('\n')).toContain('11/30 19:39 GMT · Purchase Late shop');
+      await c.press('Download CSV');
+      const file = c.replies.find((r) => r.kind === 'file') as { content: Buffer };
+      expect(file.content.toString('utf8')).toContain(`11/30/2026,2026-11-30T19:39:00+00:00,${london.last4s[0]},purchase,Late shop,JPY,-500`);
+      await c.press('Done');
+
+      await c.send('/settings');
+      await c.press('Time zone');
+      await c.press('Asia/Tokyo');
+      expect(c.texts.join('\n')).toContain('Time zone: Asia/Tokyo (JST).');
+      await c.press('Done');
+      await c.send('/history');
+      await c.send('12/01/2026 - 12/01/2026');
+      await c.press('VIEW TRANSACTIONS');
+      expect(c.texts.join('\n')).toContain('12/01 04:39 JST · Purchase Late shop');
+    });
+
+    it('[Chart] sends a PNG of the period captioned with the totals, and keeps the page buttons', async () => {
+      const c = await chat();
+      await c.send('/history');
+      await c.press('Last month');
+      await c.press('Chart');
+      const image = c.replies.find((r) => r.kind === 'image') as { png: Buffer; caption: string; buttons: { label: string }[][] };
+      expect(image.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      // IHDR: width and height, big-endian, after the 8-byte signature and the chunk header.
+      expect(image.png.readUInt32BE(16)).toBe(800);
+      expect(image.png.readUInt32BE(20)).toBe(56 + 2 * 230);
+      expect(image.caption).toContain('Chart, 11/01/2026 - 11/30/2026');
+      expect(image.caption).toContain('JPY: in 700 JPY, out 23,005 JPY');
+      expect(image.caption).toContain('USD: in 50.00 USD, out 0.00 USD');
+      expect(image.buttons.flat().map((b) => b.label)).toEqual(['Next ▶', 'Download CSV', 'Chart', 'New period', 'Done']);
+      await c.press('Next');
+      expect(c.texts.join('\n')).toContain('page 2 of 3');
     });
   });
 }

@@ -130,7 +130,7 @@ export type DeskDecision =
 
 /** A history export. */
 export type DeskHistory =
-  | { ok: true; username: string; from: string; to: string; count: number; totals: { currency: string; in: bigint; out: bigint }[]; file: { name: string; content: Buffer } }
+  | { ok: true; username: string; from: string; to: string; count: number; zones: { member: string; operator: string }; totals: { currency: string; in: bigint; out: bigint }[]; file: { name: string; content: Buffer } }
   | { ok: false; code: string; vars: Record<string, string> };
 
 /** An FX rate. */

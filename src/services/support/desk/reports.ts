@@ -15,13 +15,13 @@ export interface ReportDeps {
   db: Database;
   clock: Clock;
   config: Pick<Config, 'FX_DEFAULT_SPREAD_BPS' | 'FX_DEFAULT_FEE_BPS' | 'RATE_MAX_AGE_HOURS'>;
-  history: Pick<HistoryService, 'read' | 'rows' | 'csv'>;
+  history: Pick<HistoryService, 'read' | 'rows' | 'csv' | 'zoneOf' | 'operatorZone'>;
   admins: readonly string[];
 }
 
 /** A cardholder's history over a period, as the desk sends it (with the CSV the cardholder would get). */
 export type HistoryReport =
-  | { ok: true; memberId: string; username: string; from: string; to: string; count: number; totals: { currency: string; in: bigint; out: bigint }[]; file: { name: string; content: Buffer } }
+  | { ok: true; memberId: string; username: string; from: string; to: string; count: number; zones: { member: string; operator: string }; totals: { currency: string; in: bigint; out: bigint }[]; file: { name: string; content: Buffer } }
   | { ok: false; code: string; vars: Record<string, string> };
 
 /** An FX rate as the desk lists it. */
@@ -64,10 +64,12 @@ export class DeskReports {
     const period = this.checkPeriod(fromText, toText);
     if (!period.ok) return period;
     const { from, to } = period;
-    const [{ totals }, csv] = await Promise.all([this.d.history.rows(member.id, from, to, { limit: 0 }), this.d.history.csv(member.id, from, to)]);
+    // The desk types and reads operator days; the member's own zone is shown beside it.
+    const operator = this.d.history.operatorZone;
+    const [{ totals }, csv, memberZone] = await Promise.all([this.d.history.rows(member.id, from, to, { limit: 0, zone: operator }), this.d.history.csv(member.id, from, to, operator), this.d.history.zoneOf(member.id)]);
     const count = totals.reduce((n, t) => n + t.n, 0);
     await this.audited(actor, { action: 'desk.history', target: member.id, memberId: member.id, details: { via: 'slack', from, to, rows: count } });
-    return { ok: true, memberId: member.id, username: member.username, from, to, count, totals: totals.map((t) => ({ currency: t.currency, in: t.in, out: t.out })), file: { name: csv.name, content: Buffer.from(csv.content, 'base64') } };
+    return { ok: true, memberId: member.id, username: member.username, from, to, count, zones: { member: memberZone, operator }, totals: totals.map((t) => ({ currency: t.currency, in: t.in, out: t.out })), file: { name: csv.name, content: Buffer.from(csv.content, 'base64') } };
   }
 
   /** The newest rate of every pair. */

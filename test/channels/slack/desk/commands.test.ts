@@ -154,6 +154,18 @@ for (const setup of SETUPS) {
       expect(await deskAudit(desk.app, { action: 'desk.history', memberId: h.memberId })).toHaveLength(1);
     });
 
+    it("history names the operator's zone its days are in and, beside it, the zone the cardholder chose", async () => {
+      const h = await holder(desk.app, { charges: [5000n] });
+      const today = desk.app.services.money.history.quick('this-month');
+      const same = await desk.command(`history ${h.username} ${today.from} ${today.to}`);
+      expect(textOf(await desk.response(same.responseUrl))).toContain("Days in the operator's zone, Asia/Tokyo (JST); the cardholder's zone: Asia/Tokyo (JST) (the same).");
+      await desk.app.db.prisma.member.update({ where: { id: h.memberId }, data: { timeZone: 'America/New_York' } });
+      const r = await desk.command(`history ${h.username} ${today.from} ${today.to}`);
+      const text = textOf(await desk.response(r.responseUrl));
+      expect(text).toMatch(/the cardholder's zone: America\/New_York \((EST|EDT)\)\./);
+      expect(text).not.toMatch(/<\/?(b|code|pre)>/);
+    });
+
     it('history of an unknown username says no match, and one the bot cannot upload into says why (not_in_channel), with the totals', async () => {
       const miss = await desk.command('history nobody_here 11/01/2025 11/30/2025');
       expect(textOf(await desk.response(miss.responseUrl))).toContain('No match: no cardholder has the username “nobody_here” (searched usernames).');

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { DeskRole } from '../access.js';
 import type { DeskAuditRow, DeskHistory, DeskRate } from '../ports.js';
+import { zoneAbbreviation } from '../../../../domain/time/zone.js';
 import { clip, context, esc, header, message, money, section, when, who, type DeskMessage } from './blocks.js';
 
 /** How each command is written, with an example (help and every "wrong form" answer show it). */
@@ -63,11 +64,18 @@ export function periodProblem(code: string, vars: Record<string, string>): strin
   }
 }
 
+/** A zone as the desk names it: "Europe/London (GMT)". */
+function zoneName(zone: string, at: Date): string {
+  return `${zone} (${zoneAbbreviation(zone, at)})`;
+}
+
 /** What a history export found; the CSV is sent beside it. */
 export function historyMessage(h: Extract<DeskHistory, { ok: true }>): DeskMessage {
   const totals = h.totals.length ? h.totals.map((t) => `${t.currency}: in ${money(t.in, t.currency)}, out ${money(t.out, t.currency)}`).join('\n') : 'No movements in this period.';
   const text = `History of ${esc(h.username)}, ${h.from} – ${h.to}: ${h.count} movement${h.count === 1 ? '' : 's'}.`;
-  return message(text, [section(`*${text}*\n${totals}`), context('The CSV is the statement the cardholder gets in the chat.')]);
+  const now = new Date();
+  const zones = `Days in the operator's zone, ${zoneName(h.zones.operator, now)}; the cardholder's zone: ${zoneName(h.zones.member, now)}${h.zones.member === h.zones.operator ? ' (the same)' : ''}. CSV times are ISO 8601 with the offset.`;
+  return message(text, [section(`*${text}*\n${totals}`), context(zones), context('The CSV is the statement the cardholder gets in the chat.')]);
 }
 
 /** `/omnipay rates`: the newest rate of every pair, who set it and when; stale ones flagged. */
