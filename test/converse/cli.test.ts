@@ -45,6 +45,6 @@ describe('omnipay converse', () => {
     writeFileSync(broken, 'name: x\nsteps:\n  - shout: hi\n');
     const b = await omnipay(['converse', broken]);
     expect(b.code).toBe(1);
-    expect(b.err).toBe(`omnipay: ${broken}:3: step 1: no action in this step (keys: shout); use one of send, press, expect, buttons, image, file, deleted, no-reply, email, no-email, advance, restart, cli, confirm-payment, as, set, logs-exclude, slack, slack-expect`);
+    expect(b.err).toBe(`omnipay: ${broken}:3: step 1: no action in this step (keys: shout); use one of send, media, press, expect, buttons, image, file, deleted, no-reply, email, no-email, advance, restart, cli, confirm-payment, as, set, logs-exclude, slack, slack-expect`);
   });
 });

@@ -3,7 +3,7 @@ import { QUICK_ACTION, quickAction } from '../../flows/shared/protocol.js';
 import { quickActions } from '../../src/app/notices.js';
 import { renderReplies, resolveButton, type ChatRecord } from '../../src/engine/render.js';
 
-const catalogue = { render: (_lang: string, m: { key: string }) => m.key } as never;
+const catalogue = { render: (_lang: string, m: { key: string }) => m.key, html: (_lang: string, m: { key: string }) => m.key } as never;
 
 describe('quick actions on notices', () => {
   it('offers [Balance] [Charge again] on a completed charge, [Freeze card] and support on a purchase, nothing on a decline', () => {
