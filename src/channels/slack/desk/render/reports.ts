@@ -53,6 +53,8 @@ export function periodProblem(code: string, vars: Record<string, string>): strin
   switch (code) {
     case 'HISTORY.IMPOSSIBLE_DATE':
       return `${esc(vars.date ?? 'That date')} is not a date on the calendar.`;
+    case 'HISTORY.DAY_FIRST':
+      return `${esc(vars.date ?? 'That date')} is not a date on the calendar: dates are month/day/year. Did you mean ${esc(vars.swapped ?? '')}?`;
     case 'HISTORY.REVERSED':
       return `The period ends (${vars.to}) before it starts (${vars.from}).`;
     case 'HISTORY.TOO_LONG':
