@@ -1,7 +1,8 @@
 /** Child processes and measurements the benchmarks share: spawn, wait until healthy, CPU and RSS from /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../src/testkit/net.js';
+export { freePort };
 
 export const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -38,17 +39,6 @@ export function spawnEntry(ts: string, env: Record<string, string>): Child {
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits until `url` answers 200 (or the child exits). */
 export async function waitHealthy(url: string, child: Child, ms = 120_000): Promise<void> {

@@ -9,7 +9,6 @@
  * Used by test/reliability/crash.test.ts (20+ runs in `npm test`) and bench/soak.ts (hundreds).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import { startTestSmtp, type TestSmtp } from '../../src/testkit/smtp-sink.js';
 import { memberWithCards, type MemberFixture } from '../support/cards.js';
 import { TEST_PG_URL, TEST_REDIS_URL, uniqueName } from '../support/db.js';
 import { ASSISTANT, signal, spawnCompiled, stopProcess, type Spawned } from '../app/process.js';
+import { freePort } from '../../src/testkit/net.js';
 
 /** The failpoints this traffic reaches (Slack and refunds have their own tests). */
 export const CRASH_POINTS: FailpointName[] = [
@@ -444,16 +444,6 @@ function spawnAssistant(env: Record<string, string>): Spawned {
   return p;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
