@@ -8,7 +8,8 @@
  * Uses TEST_DATABASE_URL / TEST_REDIS_URL like the tests (the local servers by default).
  *
  * Then the hostile-input part (test/reliability/hostile-driver.ts, in this process on PGlite +
- * memory): `--inputs N` (default 10,000) seeded inputs walked through every flow; its figures go to
+ * memory): `--inputs N` (default 10,000) seeded hostile inputs sent between the steps of walks
+ * through every flow; its figures go to
  * `hostile` in bench/reliability.json. `--minutes 0` skips the crash runs and keeps the crash
  * figures the file already holds (only `hostile` is rewritten).
  */

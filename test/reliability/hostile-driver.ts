@@ -139,11 +139,11 @@ export class HostileDriver {
   }
 
   /**
-   * Sends at least `inputs` inputs: batches of 50 runs, batch k seeded with seed + k (so the drive
+   * Sends at least `inputs` hostile inputs (the walk's presses and samples between them not counted): batches of 50 runs, batch k seeded with seed + k (so the drive
    * replays from its seed; a failure reports the batch's seed for `fc` and stops the drive).
    */
   async driveInputs(inputs: number): Promise<HostileFigures> {
-    for (let k = 0; this.figures.inputs < inputs && !this.figures.failures.length; k++) {
+    for (let k = 0; this.figures.hostileInputs < inputs && !this.figures.failures.length; k++) {
       await fc.assert(fc.asyncProperty(scenario(16), (sc) => this.play(sc)), { seed: this.figures.seed + k, numRuns: 50, endOnFailure: true }).catch((err: unknown) => {
         this.figures.failures.push(`batch seed ${this.figures.seed + k}: ${String((err as Error).message).slice(0, 2000)}`);
       });
