@@ -60,7 +60,7 @@ describe('Telegram: several processes, redeliveries, restarts (PostgreSQL + Redi
     expect(served).toEqual(new Set([a.webhookUrl, b.webhookUrl]));
   });
 
-  it('the same update delivered 20 times to two processes has one effect', async () => {
+  it('the same update delivered 50 times, 8 at a time, to two processes has one effect', async () => {
     const a = await start({ webhook: true });
     const b = await start({ webhook: true });
     fake.balanceWebhook([a.webhookUrl!, b.webhookUrl!], 8);
@@ -68,13 +68,38 @@ describe('Telegram: several processes, redeliveries, restarts (PostgreSQL + Redi
     fake.userSays(chat, '/counter');
     await fake.waitForBot(chat, 'test-count');
     const u = fake.userSays(chat, 'x');
-    fake.redeliver(u, 19);
+    fake.redeliver(u, 49);
     await fake.settle(200);
-    expect(fake.deliveries.filter((d) => d.updateId === u.update_id && d.status === 200)).toHaveLength(20);
+    const served = fake.deliveries.filter((d) => d.updateId === u.update_id && d.status === 200);
+    expect(served).toHaveLength(50);
+    expect(new Set(served.map((d) => d.url))).toEqual(new Set([a.webhookUrl, b.webhookUrl]));
     expect(fake.botTexts(chat).filter((t) => t.startsWith('test-count-'))).toHaveLength(1);
     const stored = await store.loadSnapshot(Engine.chatKey('telegram', String(chat)));
     expect(stored!.data).toContain('"n":1');
   });
+
+  it('the same button press (callback update) delivered 50 times, 8 at a time, to two processes runs one turn: one document sent, the callback answered, no redelivery told "expired"', async () => {
+    const a = await start({ webhook: true });
+    const b = await start({ webhook: true });
+    fake.balanceWebhook([a.webhookUrl!, b.webhookUrl!], 8);
+    const chat = newChatId();
+    fake.userSays(chat, '/picture');
+    await fake.waitForBot(chat, 'picture 1', 30_000);
+    const msg = fake.visible(chat).find((m) => m.keyboard?.length)!;
+    const u = fake.pressData(chat, msg.messageId, msg.keyboard!.flat().find((x) => x.text === 'csv')!.callback_data!);
+    fake.redeliver(u, 49);
+    await fake.waitForBot(chat, 'your csv', 30_000);
+    await fake.settle(300);
+    const served = fake.deliveries.filter((d) => d.updateId === u.update_id && d.status === 200);
+    expect(served).toHaveLength(50);
+    expect(new Set(served.map((d) => d.url))).toEqual(new Set([a.webhookUrl, b.webhookUrl]));
+    expect(fake.calls('sendDocument').filter((c) => Number(c.params.chat_id) === chat)).toHaveLength(1);
+    expect(fake.botTexts(chat).filter((t) => t === 'your csv')).toHaveLength(1);
+    const answer = fake.callbackAnswer((u.callback_query as { id: string }).id);
+    expect(answer?.answered).toBe(true);
+    // The redeliveries were skipped as updates seen before, not refused as presses of an expired screen.
+    expect(answer?.text ?? '').not.toMatch(/expired/i);
+  }, 60_000);
 
   it('a restarted polling process continues the chat where it was and ignores redelivered old updates', async () => {
     const first = await start();
