@@ -10,10 +10,12 @@ import { ChargeError } from './errors.js';
 export type ChargeLimitsConfig = Pick<Config, 'CHARGE_MIN' | 'CHARGE_MAX' | 'CHARGE_DAILY_MAX' | 'CARD_MAX_BALANCE' | 'OPERATOR_TIMEZONE'>;
 
 /** Refuses a card that is not this member's enrolled card, or is frozen. */
-export async function usableCard(tx: Tx, memberId: string, cardId: string): Promise<void> {
-  const card = await tx.card.findUnique({ where: { id: cardId }, select: { memberId: true, status: true, frozenBy: true, last4: true } });
+export async function usableCard(tx: Tx, memberId: string, cardId: string): Promise<{ timeZone: string | null }> {
+  const card = await tx.card.findUnique({ where: { id: cardId }, select: { memberId: true, status: true, frozenBy: true, last4: true, member: { select: { timeZone: true } } } });
   if (!card || card.memberId !== memberId || card.status !== 'enrolled') throw new ChargeError('CHARGE.CARD_UNAVAILABLE', 'card not available');
   if (card.frozenBy) throw new ChargeError('CHARGE.CARD_FROZEN', 'card is frozen', { last4: card.last4 });
+  // The holder's zone comes with the same read: a quote names its expiry in it.
+  return { timeZone: card.member?.timeZone ?? null };
 }
 
 /** Per charge, per member per day (operator's zone), and the card's balance including pending charges. */

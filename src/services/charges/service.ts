@@ -103,7 +103,7 @@ export class ChargeService {
     // A named currency decides; a bare number may be either (readings.ts).
     const readings = readingsOf(r.text, r.from, r.to);
     return this.deps.db.tx(async (tx) => {
-      await usableCard(tx, r.memberId, r.cardId);
+      const holder = await usableCard(tx, r.memberId, r.cardId);
       const pr = await pairRate(tx, r.from, r.to, config.CHARGE_SAME_CURRENCY_FEE_BPS);
       if (!pr) throw new ChargeError('CHARGE.NO_RATE', `no rate ${r.from}/${r.to}`, { from: r.from, to: r.to });
       if (pr.setAt && now.getTime() - pr.setAt.getTime() > config.RATE_MAX_AGE_HOURS * 3600_000) {
@@ -146,7 +146,7 @@ export class ChargeService {
         expiresAt: expiresAt.getTime(),
         validMinutes: config.QUOTE_TTL_MINUTES,
         // The time the quote holds until, in the member's zone and naming it ("14:29 JST").
-        expiresText: formatInZone(expiresAt, (await tx.member.findUnique({ where: { id: r.memberId }, select: { timeZone: true } }))?.timeZone ?? config.OPERATOR_TIMEZONE, 'HH:mm'),
+        expiresText: formatInZone(expiresAt, holder.timeZone ?? config.OPERATOR_TIMEZONE, 'HH:mm'),
         // The number could be read two ways and only this one fits: say which was taken.
         ...(d.taken ? { takenAs: sideOf(d.taken.money, r.to) } : {}),
       };
