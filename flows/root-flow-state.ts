@@ -1,5 +1,5 @@
 import { assign, emit, raise, sendTo, type AnyActorRef } from 'xstate';
-import { quickAction, type FlowInput, type InboundEvent, type NoticeEvent, type SignalEvent } from './shared/protocol.js';
+import { LANGS, quickAction, type FlowInput, type InboundEvent, type Lang, type NoticeEvent, type SignalEvent } from './shared/protocol.js';
 import { replyEvent } from './shared/say.js';
 import type { FlowEntry, RootContext } from './root-types.js';
 
@@ -33,8 +33,18 @@ export function flowState(f: FlowEntry): any {
       // Media where text is expected: "please type …" for the prompt on screen; the flow never sees it.
       media: { actions: emit(({ event, self }) => replyEvent({ kind: 'text', msg: { key: mediaHintKey(self), vars: { media: (event as unknown as { media: string }).media } } })) },
       text: { actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
-      // A notice's quick action is the root's (it starts its flow); every other press is the flow's.
-      button: { guard: ({ event }: { event: { value: string } }) => quickAction(event.value) === null, actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      // A notice's quick action is the root's (it starts its flow), as is the /language picker's
+      // choice (the flow stays at its step; the picker becomes the word); every other press is the flow's.
+      button: [
+        {
+          guard: ({ event }: { event: { value: string } }) => isLangChoice(event.value),
+          actions: [
+            assign({ lang: ({ event }: { event: { value: string } }) => event.value.slice(5) as Lang }),
+            emit(replyEvent({ kind: 'text', msg: { key: 'language-set' }, replace: true })),
+          ],
+        },
+        { guard: ({ event }: { event: { value: string } }) => quickAction(event.value) === null, actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) },
+      ],
       // The flow's own commands go to it; any other command falls through to the root's handlers.
       ...(f.commands?.length ? { command: { guard: ({ event }: { event: { name: string } }) => f.commands!.includes(event.name), actions: sendTo('flow', ({ event }: { event: InboundEvent }) => event) } } : {}),
       // A notice's signal reaches the running flow after its text (one that ends the session goes to the root).
@@ -47,6 +57,11 @@ export function flowState(f: FlowEntry): any {
       },
     },
   };
+}
+
+/** A press on the /language picker (`lang:en`, `lang:ja`). */
+function isLangChoice(value: string): boolean {
+  return value.startsWith('lang:') && (LANGS as readonly string[]).includes(value.slice(5));
 }
 
 /**

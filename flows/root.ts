@@ -185,10 +185,11 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
         },
         {
           guard: ({ event }) => event.name === 'language',
+          // An aside: the picker's buttons join the screen above (a flow's step or the dashboard), which keeps working.
           actions: emit(replyEvent({
             kind: 'text',
             msg: msg('language-choose'),
-            buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]], nav: true,
+            buttons: [[button('language-en', 'lang:en'), button('language-ja', 'lang:ja')]], nav: true, aside: true,
           })),
         },
         {

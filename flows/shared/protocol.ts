@@ -26,8 +26,10 @@ export type Reply =
   /**
    * `replace` edits the screen whose button was pressed; `nav` marks a navigation screen (a menu, Help,
    * settings, a page of results): the next screen reached from one of its buttons takes its place.
+   * `aside` (a picker shown in the middle of a flow): its buttons join the chat's current screen
+   * instead of replacing it, so the flow's buttons above keep working.
    */
-  | { kind: 'text'; msg: Msg; buttons?: Button[][]; replace?: boolean; nav?: boolean }
+  | { kind: 'text'; msg: Msg; buttons?: Button[][]; replace?: boolean; nav?: boolean; aside?: boolean }
   | { kind: 'image'; png: string; terminal?: string; caption?: Msg; buttons?: Button[][]; replace?: boolean; nav?: boolean }
   | { kind: 'file'; name: string; mime: string; content: string; caption?: Msg }
   /** Remove the user's message that this turn is answering (it carried a secret). */

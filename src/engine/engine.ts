@@ -8,7 +8,7 @@ import type { StateStore, StoredSnapshot } from '../infra/store/store.js';
 import { encode } from './codec.js';
 import { Deliverer, DeliveryError, encodeEntry, noticeEntry, replyEntry, type DeliveryObserver, type QueueEntry } from './delivery.js';
 import { runMachine, TurnTimeoutError, type MachineRun } from './machine-run.js';
-import { readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
+import { nextScreen, readRecord, renderReplies, resolveButton, type ChatRecord } from './render.js';
 import { errInfo, langOf, mediaEvent, sanitize } from './input.js';
 import { typedPress } from './typed.js';
 import type { Inbound, Outbound, TurnResult } from './types.js';
@@ -172,7 +172,8 @@ export class Engine {
       await this.observer.languageChanged(member, c.finalLang).catch((err: unknown) => this.log.warn({ chat: chatKey, err: errInfo(err) }, 'could not save the language'));
     }
     this.observer.turn?.(inbound.channel, c.outcome, Date.now() - started);
-    return { outbound: c.outbound };
+    // A press the conversation had nothing to say to (its step ignores that value) still gets a word.
+    return !c.outbound.length && event.type === 'button' ? { outbound: [], ack: this.catalogue.render(c.finalLang, { key: 'button-no-effect' }) } : { outbound: c.outbound };
   }
 
   /**
@@ -269,7 +270,7 @@ export class Engine {
       root: this.versions.current.root,
       ...(flowId && flowV ? { flow: { id: flowId, v: flowV } } : {}),
       snapshot: run.persisted,
-      screen: screen ?? (isNotice || event.type === 'media' ? (record?.screen ?? null) : null),
+      screen: nextScreen(screen, record, run.persisted, isNotice || event.type === 'media'),
       updatedAt: at,
       ...(record?.seen ? { seen: record.seen } : {}),
     };

@@ -43,11 +43,15 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
   const pressedNav = pressed && current?.nav === true && !quickAction(inbound.data ?? '');
   const outbound: Outbound[] = [];
   let screen: Screen | null = null;
-  const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined, nav: boolean | undefined): OutButton[][] | undefined => {
+  const toButtons = (rows: { label: { key: string; vars?: Record<string, string | number> }; value: string }[][] | undefined, nav: boolean | undefined, aside?: boolean): OutButton[][] | undefined => {
     if (!rows?.length) return undefined;
-    const s: Screen = rows.flat().every((b) => quickAction(b.value)) ? { id: '', values: [] } : (screen ??= { id: shortToken(6), values: [] });
-    if (nav) s.nav = true;
-    else delete s.nav;
+    const joins = aside === true && !screen && current != null && current.id !== '';
+    const s: Screen = rows.flat().every((b) => quickAction(b.value)) ? { id: '', values: [] } : (screen ??= joins ? extended(current) : { id: shortToken(6), values: [] });
+    // An aside keeps the screen it joins as it was (a navigation screen or not).
+    if (!joins) {
+      if (nav) s.nav = true;
+      else delete s.nav;
+    }
     return rows.map((row) =>
       row.map((b) => {
         // A quick action is its own data: it belongs to no screen and does not expire with one.
@@ -68,7 +72,7 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
     if (editOf) edited = true;
     switch (r.kind) {
       case 'text': {
-        const buttons = toButtons(r.buttons, r.nav);
+        const buttons = toButtons(r.buttons, r.nav, r.aside);
         outbound.push({ kind: 'text', ...rich(catalogue, lang, r.msg), ...(buttons ? { buttons } : {}), ...(editOf ? { editOf } : {}) });
         break;
       }
@@ -93,6 +97,30 @@ export function renderReplies(catalogue: Catalogue, replies: Reply[], lang: Lang
     }
   }
   return { outbound, screen };
+}
+
+/** A copy of a stored screen that more buttons can join (same id: its buttons stay pressable). */
+function extended(s: Screen): Screen {
+  const pad = (a: string[] | undefined) => [...(a ?? s.values.map(() => ''))];
+  return { ...s, values: [...s.values], labels: pad(s.labels), keys: pad(s.keys) };
+}
+
+/**
+ * The screen a turn leaves the chat on: the one its replies showed; else — when they showed no
+ * buttons — the previous one if the conversation is still at the same step (an aside such as /help,
+ * an unknown command, a notice or a media hint leaves the flow's buttons above working), or none.
+ */
+export function nextScreen(shown: Screen | null, previous: ChatRecord | null, snapshot: unknown, keep: boolean): Screen | null {
+  if (shown) return shown;
+  if (!previous?.screen) return null;
+  return keep || JSON.stringify(stepOf(previous.snapshot)) === JSON.stringify(stepOf(snapshot)) ? previous.screen : null;
+}
+
+/** A persisted snapshot's state value with the values of its running machines (at any depth). */
+export function stepOf(snapshot: unknown): unknown {
+  const s = snapshot as { value?: unknown; children?: Record<string, { snapshot?: unknown } | undefined> } | undefined;
+  const subs = Object.entries(s?.children ?? {}).filter(([, c]) => (c?.snapshot as { value?: unknown } | undefined)?.value !== undefined);
+  return subs.length ? [s?.value, Object.fromEntries(subs.map(([id, c]) => [id, stepOf(c!.snapshot)]))] : (s?.value ?? null);
 }
 
 /** A message as visible text and as Telegram HTML (see Catalogue.html). */

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { flowRegistry } from '../../flows/index.js';
 import { MEDIA_KINDS } from '../../flows/shared/protocol.js';
 import { Engine } from '../../src/engine/engine.js';
-import { readRecord } from '../../src/engine/render.js';
+import { readRecord, stepOf } from '../../src/engine/render.js';
 import type { Inbound, Outbound, TurnResult } from '../../src/engine/types.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { memberWithCards, sessionFor } from '../support/cards.js';
@@ -93,13 +93,6 @@ export interface HostileFigures {
   /** Distinct (flow, state value) pairs a hostile input was sent in. */
   statesHit: number;
   failures: string[];
-}
-
-/** A persisted snapshot's state value with the values of its running sub-flows (at any depth). */
-function deepValue(snapshot: unknown): unknown {
-  const s = snapshot as { value?: unknown; children?: Record<string, { snapshot?: unknown } | undefined> } | undefined;
-  const subs = Object.entries(s?.children ?? {}).filter(([, c]) => (c?.snapshot as { value?: unknown } | undefined)?.value !== undefined);
-  return subs.length ? [s?.value, Object.fromEntries(subs.map(([id, c]) => [id, deepValue(c!.snapshot)]))] : (s?.value ?? null);
 }
 
 function describeInbound(i: Omit<Inbound, 'channel' | 'chatId'>): string {
@@ -194,7 +187,7 @@ export class HostileDriver {
       };
       const stateOf = async () => {
         const rec = readRecord(await this.app.store.loadSnapshot(chatKey));
-        return JSON.stringify(deepValue(rec?.snapshot));
+        return JSON.stringify(stepOf(rec?.snapshot));
       };
       await send({ kind: 'command', command: sc.start, arg: '' }, 'start');
       for (const step of sc.steps) {

@@ -25,6 +25,7 @@ language-set = Language set to English.
 language-en = English
 language-ja = 日本語
 button-expired = This button has expired. Please use the latest message.
+button-no-effect = That button does nothing at this step. Please use the buttons of the latest message, or send /menu.
 button-not-yours = This button belongs to someone else’s chat, so nothing was done. Please use the buttons in your own chat with me.
 conversation-reset = Sorry, I could not continue where we left off, so I went back to the menu. Nothing was lost.
 conversation-expired = It has been a while, so we start again from the menu.

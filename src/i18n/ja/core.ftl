@@ -25,6 +25,7 @@ language-set = 言語を日本語に設定しました。
 language-en = English
 language-ja = 日本語
 button-expired = このボタンは有効期限が切れています。最新のメッセージをお使いください。
+button-no-effect = このボタンはこの段階では使えません。最新のメッセージのボタンを使うか、/menu を送ってください。
 button-not-yours = このボタンは他の方のチャットのものなので、何も行いませんでした。ご自身のチャットのボタンをお使いください。
 conversation-reset = 申し訳ありません、前回の続きから再開できなかったため、メニューに戻りました。データは失われていません。
 conversation-expired = しばらく時間が経ったので、メニューから始めます。
