@@ -128,6 +128,27 @@ for (const setup of SETUPS) {
       expect(report.ok).toBe(true);
     });
 
+    it('one Approve press delivered 50 times at once (a replayed interaction: same body, same response URL) approves once: one ledger entry, one refund, one audit entry; every other delivery is told it was approved already', async () => {
+      const h = await holder(desk.app, { funds: 10_000n, purchases: [1200n] });
+      const { modal } = await openForm(h, 'Refund', USERS.sam);
+      const count = desk.channelMessages().length;
+      await desk.submit(modal, { amount: '1200', reason: 'replayed approval' }, USERS.sam);
+      const msg = await posted(count + 1);
+      const url = desk.fake.responseUrl();
+      const payload = desk.pressPayload(button(msg, 'Approve'), USERS.kim, url, { ts: msg.ts, blocks: msg.blocks ?? [] });
+      const acks = await Promise.all(Array.from({ length: 50 }, () => desk.slack.interaction(payload)));
+      expect(acks.map((a) => a.status)).toEqual(Array(50).fill(200));
+      const told = await Promise.all(Array.from({ length: 50 }, async (_, n) => textOf(await desk.response(url, n))));
+      expect(told.filter((t) => t.includes(':white_check_mark: Approved.'))).toHaveLength(1);
+      expect(told.filter((t) => t.includes('This request was approved already by'))).toHaveLength(49);
+      const [req] = await requests(h.memberId);
+      expect(await desk.app.db.prisma.journalEntry.count({ where: { idempotencyKey: `support-refund:${req!.id}` } })).toBe(1);
+      expect(await desk.app.db.prisma.usageRefund.count({ where: { usageId: h.purchases[0]! } })).toBe(1);
+      expect(await deskAudit(desk.app, { target: req!.id, action: 'refund.approve' })).toHaveLength(1);
+      expect(await balance(desk.app, h.cardIds[0]!)).toBe(10_000n);
+      expect((await verifyLedger(desk.app.db)).violations).toEqual([]);
+    }, 120_000);
+
     it('a reversal: over the balance is a field error; spending meanwhile makes approval refuse (it still waits); Reject ends it with nothing moved; an approved one debits the card, pays back through the sandbox, mails and tells the cardholder', async () => {
       const h = await holder(desk.app, { charges: [5000n] });
       const { modal } = await openForm(h, 'Reverse');
