@@ -7,6 +7,11 @@
  * replays: `npm run soak -- --minutes N --seed <the seed printed>`. Exit code 1 when anything failed.
  * Uses TEST_DATABASE_URL / TEST_REDIS_URL like the tests (the local servers by default).
  *
+ * After the crash runs: `--replays N` rounds (default 5) of the same payment confirmation and
+ * processor transaction sent 50 times each at once across two assistants, and the canary-secret
+ * scan. Then `--races N` rounds (default 10) of freeze racing charge completions and usages on one
+ * card (test/reliability/race-driver.ts, in this process on PostgreSQL + Redis).
+ *
  * Then the hostile-input part (test/reliability/hostile-driver.ts, in this process on PGlite +
  * memory): `--inputs N` (default 10,000) seeded hostile inputs sent between the steps of walks
  * through every flow; its figures go to
@@ -17,6 +22,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { CrashDriver } from '../test/reliability/crash-driver.js';
 import { HostileDriver } from '../test/reliability/hostile-driver.js';
+import { raceRound, type RaceRound } from '../test/reliability/race-driver.js';
+import { testApp } from '../test/support/app.js';
 
 function arg(name: string, fallback: number, zero = false): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,13 +42,26 @@ const seed = Math.floor(arg('seed', Math.floor(Math.random() * 2 ** 31)));
 console.log(`soak: ${minutes} min, ${inputs} hostile inputs, seed ${seed} (replay: npm run soak -- --minutes ${minutes} --inputs ${inputs} --seed ${seed})`);
 const out = new URL('./reliability.json', import.meta.url);
 
+const replayRounds = Math.floor(arg('replays', 5, true));
+const raceRounds = Math.floor(arg('races', 10, true));
 const started = Date.now();
 let crash: Record<string, unknown> & { failures: string[] };
+const replays: Awaited<ReturnType<CrashDriver['replayAcrossTwo']>>[] = [];
+let canaries: { canaries: string[]; found: string[] } | undefined;
 if (minutes > 0) {
   const driver = await CrashDriver.open(seed, (line) => console.log(line));
   let cli: { code: number | string; out: string } | undefined;
   try {
     while (Date.now() - started < minutes * 60_000 && driver.figures.failures.length === 0) await driver.run();
+    // Replays across two processes (payment confirmation and processor transaction, 50× each at once), then the canary scan.
+    for (let i = 0; i < replayRounds && driver.figures.failures.length === 0; i++) {
+      const r = await driver.replayAcrossTwo(50);
+      replays.push(r);
+      const want = { chargeEntries: 1, usageEntries: 1, usageRows: 1, chargeAnswers: ['200 completed'], usageAnswers: ['200 approved'], mails: 1 };
+      if (JSON.stringify(r) !== JSON.stringify(want)) driver.figures.failures.push(`replay round ${i + 1}: ${JSON.stringify(r)} (want ${JSON.stringify(want)})`);
+    }
+    canaries = await driver.canaryScan();
+    if (canaries.found.length) driver.figures.failures.push(`canary secrets found: ${canaries.found.join('; ').slice(0, 1000)}`);
     await driver.finish();
     cli = await driver.cliVerify();
   } finally {
@@ -58,6 +78,8 @@ if (minutes > 0) {
     setup: 'compiled assistant (dist/) as a child process on PostgreSQL + Redis, SMTP to an in-process sink, console chat on its stdin/stdout',
     ...f,
     ledgerVerify,
+    replays: { rounds: replays.length, deliveriesEach: 50, kinds: ['payment confirmation', 'processor transaction'], processes: 2, effects: replays.map((r) => ({ chargeEntries: r.chargeEntries, usageEntries: r.usageEntries, mails: r.mails })) },
+    canaries: { kinds: ['password', 'PIN', 'e-mailed code', 'deep-link token', 'card number', 'card number with spaces'], scanned: 'trace logs, every database column, Redis keys and values, files under DATA_DIR, /metrics, chat output', found: canaries?.found ?? [] },
   };
   console.log(f.failures.length ? `soak: crash runs FAILED (${f.failures.length}); replay with --seed ${seed}` : `soak: ${f.runs} runs, ${f.crashesInjected} crashes injected, nothing lost, nothing doubled`);
 } else {
@@ -66,6 +88,28 @@ if (minutes > 0) {
   crash = previous as typeof crash;
   console.log('soak: crash runs skipped (--minutes 0); their figures in bench/reliability.json are kept');
 }
+
+// Races (freeze vs charge completions vs usages on one card), round after round on PostgreSQL + Redis.
+const racesStarted = Date.now();
+const raceApp = raceRounds > 0 ? await testApp({ db: 'postgres', store: 'redis' }, { SANDBOX_PAYMENTS: 'false', PAYMENT_WEBHOOK_SECRET: 'soak-races-payment-secret-0123456789' }) : undefined;
+const rounds: RaceRound[] = [];
+try {
+  for (let i = 0; i < raceRounds; i++) rounds.push(await raceRound(raceApp!));
+} finally {
+  await raceApp?.close();
+}
+const races = {
+  rounds: rounds.length,
+  setup: 'services in the soak process on PostgreSQL + Redis (test/reliability/race-driver.ts)',
+  minutesRun: Math.round((Date.now() - racesStarted) / 6000) / 10,
+  chargesCompleted: rounds.reduce((n, r) => n + r.charges, 0),
+  completionsRaced: rounds.reduce((n, r) => n + r.completions, 0),
+  usagesRaced: rounds.reduce((n, r) => n + r.usages, 0),
+  usagesApproved: rounds.reduce((n, r) => n + r.approved, 0),
+  toggles: rounds.reduce((n, r) => n + r.toggles, 0),
+  failures: rounds.flatMap((r, i) => r.broken.map((b) => `round ${i + 1}: ${b}`)),
+};
+console.log(races.failures.length ? `soak: races FAILED: ${races.failures.join('; ')}` : `soak: ${races.rounds} race rounds, ${races.completionsRaced} completions and ${races.usagesRaced} usages raced with freezes, invariants held`);
 
 const hostileStarted = Date.now();
 const hostileDriver = await HostileDriver.open(seed);
@@ -79,7 +123,8 @@ console.log(hostile.failures.length ? `soak: hostile input FAILED; replay with -
 
 const result = {
   ...crash,
-  notCovered: 'replays across two processes, races and canary secrets run in npm test only (see the README, Reliability)',
+  notCovered: 'Telegram update/callback and Slack event/action replays (50× each) run in npm test only: test/channels/telegram/robustness.test.ts, test/channels/slack/relay-guards.test.ts, test/channels/slack/desk/approvals.test.ts',
+  races,
   hostile: {
     at: new Date().toISOString(),
     inputsAsked: inputs,
@@ -90,4 +135,4 @@ const result = {
 };
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 console.log(JSON.stringify(result, null, 2));
-process.exit(crash.failures.length || hostile.failures.length ? 1 : 0);
+process.exit(crash.failures.length || races.failures.length || hostile.failures.length ? 1 : 0);
