@@ -13,7 +13,20 @@ export const REDACT_PATHS = [
 
 export type { Logger };
 
+/**
+ * An error as logged: pino's standard fields, with its `code` (ECONNREFUSED, P2002) as `errorCode`
+ * so that the redaction of fields named `code` (e-mailed codes) does not hide it from the operator.
+ */
+function errSerializer(err: unknown): unknown {
+  const s = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (s && typeof s === 'object' && 'code' in s) {
+    const { code, ...rest } = s;
+    return { ...rest, errorCode: String(code) };
+  }
+  return s;
+}
+
 /** Creates the root logger. `destination` lets tests capture every line. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'omnipay' } }, destination);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { err: errSerializer }, base: { app: 'omnipay' } }, destination);
 }
