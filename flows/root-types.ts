@@ -35,6 +35,8 @@ export interface RootContext extends RootInput {
   session: Session | null;
   /** Flow to resume after a log-in that a members-only flow asked for. */
   after: string | null;
+  /** The argument `after` was asked with (a quick action's `freeze:1234`); never a deep link's token. */
+  afterArg?: string | null;
   current: string | null;
   arg: string | null;
   now: number;

@@ -114,7 +114,9 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
           next.arg = out.nextArg ?? null;
         } else if (out.session && context.after) {
           next.current = context.after;
+          next.arg = context.afterArg ?? null;
           next.after = null;
+          next.afterArg = null;
         }
         return next;
       }),
@@ -236,7 +238,8 @@ export function createRootMachine(flows: readonly FlowEntry[]) {
             target: 'login',
             actions: [
               emit(replyEvent({ kind: 'text', msg: msg('login-required') })),
-              assign(({ context }: { context: RootContext }) => ({ after: context.current, current: 'login', arg: null })),
+              // The argument comes back after the log-in (a deep link's token is never kept: no such flow needs a log-in).
+              assign(({ context }: { context: RootContext }) => ({ after: context.current, afterArg: byId.get(context.current!)?.deepLinkPrefix ? null : context.arg, current: 'login', arg: null })),
             ],
           },
           {
