@@ -151,4 +151,15 @@ describe('SIGTERM', () => {
     expect(p.stderr()).toContain('"signal":"SIGTERM","msg":"shutting down"');
     expect(p.stdout()).not.toContain('"level"');
   }, 180_000);
+
+  it('a SIGTERM during start (the first greeting shown, the database still loading) is not lost: the start finishes, then it stops and exits 0', async () => {
+    await stopProcess(p);
+    const dataDir = mkdtempSync(join(tmpdir(), 'omnipay-sigterm-early-'));
+    p = spawnCompiled(ASSISTANT, [], { DATA_DIR: dataDir, HTTP_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' });
+    // A fresh data folder: the greeting is printed before the embedded database and the services load.
+    await p.waitFor('What would you like to do?', 90_000);
+    process.kill(p.child.pid!, 'SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.stderr()).toContain('"signal":"SIGTERM","msg":"shutting down"');
+  }, 180_000);
 });
