@@ -188,7 +188,8 @@ export class RedisStore implements StateStore {
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.client.set(this.k(`once:${key}`), '1', { NX: true, PX: ttlMs })) === 'OK';
+    // The same key space as get/set/del (as in the memory store), so `del` releases a claim.
+    return (await this.client.set(this.k(`kv:${key}`), '1', { NX: true, PX: ttlMs })) === 'OK';
   }
 
   async acquire(buckets: TokenBucket[], cost: number): Promise<number> {

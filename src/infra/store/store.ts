@@ -31,7 +31,10 @@ export interface StateStore extends OutboundQueues {
   /** Writes only if the stored version is still `expectedVersion` (0 = none); false otherwise. */
   saveSnapshot(chatKey: string, expectedVersion: number, data: string, ttlMs: number): Promise<boolean>;
   deleteSnapshot(chatKey: string): Promise<void>;
-  /** True the first time `key` is claimed within `ttlMs` (update de-duplication). */
+  /**
+   * True the first time `key` is claimed within `ttlMs` (update de-duplication). Claims share the
+   * key space of {@link get}/{@link set}/{@link del}: `del` releases a claim, a value set blocks one.
+   */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /**
    * Takes `cost` tokens from every bucket at once, or from none: 0 when granted, else how many ms
