@@ -84,8 +84,11 @@ export async function startSlack(p: SlackPorts, http: RouteTarget | undefined, o
       running.leave();
     }
   });
+  // Logged, then handed back to the receiver: an event whose relay failed is answered 500 there, so
+  // Slack delivers it again.
   app.error(async (err) => {
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack: listener failed');
+    throw err;
   });
   const poster = new SlackPoster({ client, outbox: p.outbox, channel: c.SLACK_SUPPORT_CHANNEL!, log, now: () => p.now() });
   let loop: Loop | undefined;

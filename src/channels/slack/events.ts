@@ -5,8 +5,14 @@ import { authorize, type SlackAccess } from './authorize.js';
 import { FILES_NOT_RELAYED, REPLY_NOT_RELAYED, replyToClosed } from './messages.js';
 import type { SlackPorts } from './ports.js';
 
-/** How long an `event_id` is remembered (Slack retries for minutes; a week is plenty). */
+/** How long a handled `event_id` is remembered (Slack retries for minutes; a week is plenty). */
 const EVENT_DEDUP_MS = 7 * 24 * 3600_000;
+/**
+ * How long one delivery holds its `event_id` while it is handled: long enough that Slack's
+ * redeliveries of a slow one (after 3 s) are skipped, short enough that after a crash the
+ * redelivery a minute later is handled (the chat's notice key keeps a repeat harmless).
+ */
+const EVENT_LEASE_MS = 30_000;
 const NAME_TTL_MS = 3600_000;
 
 /** The parts of a `message` event the relay reads. */
@@ -19,6 +25,9 @@ interface MessageEvent {
   bot_id?: string;
   subtype?: string;
 }
+
+/** A thread reply with the fields the relay needs. */
+type ThreadMessage = MessageEvent & { channel: string; ts: string; thread_ts: string; user: string };
 
 /** What the thread listener needs. */
 export interface ThreadDeps {
@@ -67,38 +76,45 @@ export function registerThreadReplies(app: App, d: ThreadDeps): void {
     return name;
   };
 
+  /** One thread reply, once its delivery holds the event: relayed, refused or dropped. */
+  const relay = async (e: ThreadMessage, client: App['client']): Promise<void> => {
+    const ticket = await d.ports.support.forThread(e.channel, e.thread_ts);
+    if (!ticket) return;
+    const ephemeral = (text: string) => client.chat.postEphemeral({ channel: e.channel, user: e.user, thread_ts: e.thread_ts, text }).catch((err: Error) => d.log.warn({ err: err.message }, 'slack: ephemeral note failed'));
+    if (!authorize(e.user, d.access)) {
+      d.log.warn({ user: e.user, ticket: ticket.ticket }, 'slack: a reply from someone not on the support team was not relayed');
+      await d.ports.support.refused(e.user, 'thread-reply', ticket.ticketId);
+      await ephemeral(REPLY_NOT_RELAYED);
+      return;
+    }
+    const text = await slackToPlain(e.text ?? '', (id) => nameOf(client, id));
+    if (e.subtype === 'file_share') await ephemeral(FILES_NOT_RELAYED);
+    if (!text) return;
+    failpoint('slack.relay.before');
+    const r = await d.ports.support.agentReply({ ticketId: ticket.ticketId, agentId: e.user, agentName: await nameOf(client, e.user), text, messageKey: `${e.channel}:${e.ts}` });
+    failpoint('slack.relay.after');
+    if (r === 'closed') await ephemeral(replyToClosed(ticket.ticket));
+    else if (r === 'relayed') d.log.info({ ticket: ticket.ticket, agent: e.user }, 'slack: agent reply relayed to the chat');
+  };
+
   app.event('message', async ({ event, body, client }) => {
     const e = event as MessageEvent;
     if (e.bot_id || (e.subtype !== undefined && e.subtype !== 'thread_broadcast' && e.subtype !== 'file_share')) return;
     if (!e.channel || !e.ts || !e.thread_ts || e.thread_ts === e.ts || !e.user) return;
     const eventId = String((body as { event_id?: unknown }).event_id ?? `${e.channel}:${e.ts}`);
     const key = `slack:event:${eventId}`;
-    if (!(await d.ports.store.claimOnce(key, EVENT_DEDUP_MS))) {
+    // Held while handled, remembered for a week once done; released when handling fails, so the
+    // redelivery (the receiver answers Slack only after this) tries again.
+    if (!(await d.ports.store.claimOnce(key, EVENT_LEASE_MS))) {
       d.log.debug({ eventId }, 'slack: event seen before; skipped');
       return;
     }
     try {
-      const ticket = await d.ports.support.forThread(e.channel, e.thread_ts);
-      if (!ticket) return;
-      const ephemeral = (text: string) => client.chat.postEphemeral({ channel: e.channel!, user: e.user!, thread_ts: e.thread_ts!, text }).catch((err: Error) => d.log.warn({ err: err.message }, 'slack: ephemeral note failed'));
-      if (!authorize(e.user, d.access)) {
-        d.log.warn({ user: e.user, ticket: ticket.ticket }, 'slack: a reply from someone not on the support team was not relayed');
-        await d.ports.support.refused(e.user, 'thread-reply', ticket.ticketId);
-        await ephemeral(REPLY_NOT_RELAYED);
-        return;
-      }
-      const text = await slackToPlain(e.text ?? '', (id) => nameOf(client, id));
-      if (e.subtype === 'file_share') await ephemeral(FILES_NOT_RELAYED);
-      if (!text) return;
-      failpoint('slack.relay.before');
-      const r = await d.ports.support.agentReply({ ticketId: ticket.ticketId, agentId: e.user, agentName: await nameOf(client, e.user), text, messageKey: `${e.channel}:${e.ts}` });
-      failpoint('slack.relay.after');
-      if (r === 'closed') await ephemeral(replyToClosed(ticket.ticket));
-      else if (r === 'relayed') d.log.info({ ticket: ticket.ticket, agent: e.user }, 'slack: agent reply relayed to the chat');
+      await relay({ ...e, channel: e.channel, ts: e.ts, thread_ts: e.thread_ts, user: e.user }, client);
     } catch (err) {
-      // Let a redelivery of this event try again: nothing of it was kept.
       await d.ports.store.del(key).catch(() => undefined);
       throw err;
     }
+    await d.ports.store.set(key, 'done', EVENT_DEDUP_MS);
   });
 }

@@ -127,8 +127,16 @@ export class SlackHttpReceiver implements Receiver {
     }
   }
 
-  /** Builds the `ReceiverEvent`, runs Bolt, and makes sure exactly one HTTP answer is written. */
+  /**
+   * Builds the `ReceiverEvent`, runs Bolt, and makes sure exactly one HTTP answer is written.
+   * An Events API delivery is answered only when its listeners are done (Bolt's
+   * `processBeforeResponse`): Bolt acks events before running them, and a 200 written then would
+   * tell Slack a relay had landed that a crash or an error could still lose. Answered after, a
+   * failure is a 500 (or no answer at all) and Slack delivers the event again.
+   */
   private async dispatch(app: App, req: IncomingMessage, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    const afterListeners = body.type === 'event_callback';
+    let held: { response: unknown } | undefined;
     let acked = false;
     let answered!: () => void;
     const settled = new Promise<void>((resolve) => (answered = resolve));
@@ -151,7 +159,8 @@ export class SlackHttpReceiver implements Receiver {
         this.o.log.warn(kind, 'slack ack() came after the deadline; Slack has already shown an error');
         return;
       }
-      writeContent(res, response);
+      if (afterListeners) held = { response };
+      else writeContent(res, response);
     };
     const event: ReceiverEvent = {
       body,
@@ -162,13 +171,14 @@ export class SlackHttpReceiver implements Receiver {
     };
     try {
       await app.processEvent(event);
+      if (held && !res.headersSent) writeContent(res, held.response);
     } catch (err) {
       if (res.headersSent) {
         this.o.log.error({ ...kind, err: (err as Error).message }, 'slack listener failed after ack()');
       } else {
         // Bolt's HTTPReceiver answers 401 when authorize() failed and 500 for anything else.
         const status = err instanceof AuthorizationError ? 401 : 500;
-        this.o.log.error({ ...kind, status, err: (err as Error).message }, 'slack listener failed before ack()');
+        this.o.log.error({ ...kind, status, err: (err as Error).message }, afterListeners ? 'slack event listener failed; answered so that Slack delivers it again' : 'slack listener failed before ack()');
         res.writeHead(status).end();
       }
       finish();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { armFailpoints } from '../../../src/lib/failpoints.js';
 import { findButton } from '../../../src/testkit/slack/blocks.js';
 import { messageEvent } from '../../../src/testkit/slack/payloads.js';
 import { TestChat } from '../../support/app.js';
@@ -36,6 +37,22 @@ describe.each(SETUPS)('what reaches the chat from a ticket thread ($db + $store)
     expect(await desk.app.db.prisma.chatNotice.count({ where: { key: 'support-agent-reply' } })).toBe(1);
     // The redelivery stopped at its event_id (claimed in the store); the other route at the message's own key.
     expect(desk.app.logs.lines.filter((l) => l.includes('slack: event seen before; skipped') && l.includes('Ev0ONCE'))).toHaveLength(49);
+  });
+
+  it('a relay that fails is answered 500, not 200, so Slack delivers it again; the redelivery reaches the chat once', async () => {
+    const event = messageEvent({ text: 'Refund is on its way', threadTs: rootTs, user: SAM, channel: CHANNEL });
+    armFailpoints('slack.relay.before:throw:1');
+    try {
+      expect((await desk.signed.event(event, { eventId: 'Ev0FAILS' })).status).toBe(500);
+    } finally {
+      armFailpoints(undefined);
+    }
+    await desk.settle();
+    expect(replies()).toEqual([]);
+    expect((await desk.signed.event(event, { eventId: 'Ev0FAILS' }, { retry: { num: 1, reason: 'http_error' } })).status).toBe(200);
+    await desk.slack.idle();
+    await desk.settle();
+    expect(replies()).toEqual([expect.stringContaining('Refund is on its way')]);
   });
 
   it("bot posts in the thread (ours, another app's) and message subtypes (edits, deletions, joins) are never relayed", async () => {
