@@ -87,7 +87,9 @@ export async function startSlack(p: SlackPorts, http: RouteTarget | undefined, o
   // Logged, then handed back to the receiver: an event whose relay failed is answered 500 there, so
   // Slack delivers it again.
   app.error(async (err) => {
-    log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack: listener failed');
+    const code = (err as { code?: string }).code;
+    if (code === 'SLACK.EVENT_IN_FLIGHT') log.warn({ err: err.message, code }, 'slack: redelivery of an event still being handled; refused, so that Slack tries again later');
+    else log.error({ err: err.message, code }, 'slack: listener failed');
     throw err;
   });
   const poster = new SlackPoster({ client, outbox: p.outbox, channel: c.SLACK_SUPPORT_CHANNEL!, log, now: () => p.now() });

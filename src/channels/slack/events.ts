@@ -8,11 +8,20 @@ import type { SlackPorts } from './ports.js';
 /** How long a handled `event_id` is remembered (Slack retries for minutes; a week is plenty). */
 const EVENT_DEDUP_MS = 7 * 24 * 3600_000;
 /**
- * How long one delivery holds its `event_id` while it is handled: long enough that Slack's
- * redeliveries of a slow one (after 3 s) are skipped, short enough that after a crash the
- * redelivery a minute later is handled (the chat's notice key keeps a repeat harmless).
+ * How long one delivery holds its `event_id` while it is handled. A redelivery meanwhile (Slack's
+ * retry of a slow answer, or of one lost with a crashed process) is answered 500, so Slack tries
+ * again (after 1 and 5 minutes): by then the first is done, or its hold has lapsed and the retry
+ * handles the event (the chat notice's key keeps a repeat harmless).
  */
-const EVENT_LEASE_MS = 30_000;
+const EVENT_LEASE_MS = 10_000;
+
+/** A delivery of an event another delivery is handling: answered 500, so Slack tries again later. */
+export class EventInFlightError extends Error {
+  readonly code = 'SLACK.EVENT_IN_FLIGHT';
+  constructor(readonly eventId: string) {
+    super(`slack event ${eventId} is being handled by another delivery; Slack will deliver it again`);
+  }
+}
 const NAME_TTL_MS = 3600_000;
 
 /** The parts of a `message` event the relay reads. */
@@ -61,7 +70,8 @@ export async function slackToPlain(text: string, nameOf: (userId: string) => Pro
  * Replies in a ticket's thread: a support user's reply goes to the cardholder's chat (as a notice,
  * through the chat's outbound queue); anyone else's is not relayed, told so and audited. Bot posts
  * (ours and other apps') and message subtypes (edits, deletions, joins) are never relayed. Slack's
- * redeliveries carry the same `event_id`, claimed once in the store across processes.
+ * redeliveries carry the same `event_id`, claimed in the store across processes: one handled is
+ * skipped, one being handled is answered 500 (Slack tries again later).
  */
 export function registerThreadReplies(app: App, d: ThreadDeps): void {
   const names = new Map<string, { name: string; at: number }>();
@@ -106,6 +116,7 @@ export function registerThreadReplies(app: App, d: ThreadDeps): void {
     // Held while handled, remembered for a week once done; released when handling fails, so the
     // redelivery (the receiver answers Slack only after this) tries again.
     if (!(await d.ports.store.claimOnce(key, EVENT_LEASE_MS))) {
+      if ((await d.ports.store.get(key)) !== 'done') throw new EventInFlightError(eventId);
       d.log.debug({ eventId }, 'slack: event seen before; skipped');
       return;
     }

@@ -53,7 +53,7 @@ export interface SlackPorts {
   config: Config;
   log: Logger;
   /** Event de-duplication across processes (`event_id`). */
-  store: Pick<StateStore, 'claimOnce' | 'set' | 'del'>;
+  store: Pick<StateStore, 'claimOnce' | 'get' | 'set' | 'del'>;
   support: SupportDesk;
   outbox: SlackPostQueue;
   desk: DeskPorts;

@@ -55,6 +55,22 @@ describe.each(SETUPS)('what reaches the chat from a ticket thread ($db + $store)
     expect(replies()).toEqual([expect.stringContaining('Refund is on its way')]);
   });
 
+  it('a redelivery while the first delivery is still relaying is answered 500 (Slack tries later); once relayed, the next redelivery is 200 and skipped: one reply', async () => {
+    const event = messageEvent({ text: 'Checking your card now', threadTs: rootTs, user: SAM, channel: CHANNEL });
+    // The agent's name look-up is rate limited for 2 s: the first delivery is still at work.
+    desk.fake.fail('users.info', 'ratelimited', { retryAfter: 2 });
+    const asked = desk.fake.callsTo('users.info').length;
+    const first = desk.signed.event(event, { eventId: 'Ev0SLOW' });
+    await desk.fake.waitFor(() => (desk.fake.callsTo('users.info').length > asked ? true : undefined));
+    expect((await desk.signed.event(event, { eventId: 'Ev0SLOW' }, { retry: { num: 1, reason: 'http_timeout' } })).status).toBe(500);
+    expect((await first).status).toBe(200);
+    expect((await desk.signed.event(event, { eventId: 'Ev0SLOW' }, { retry: { num: 2, reason: 'http_timeout' } })).status).toBe(200);
+    await desk.slack.idle();
+    await desk.settle();
+    expect(replies()).toEqual([expect.stringContaining('Checking your card now')]);
+    expect(desk.app.logs.lines.filter((l) => l.includes('redelivery of an event still being handled'))).toHaveLength(1);
+  });
+
   it("bot posts in the thread (ours, another app's) and message subtypes (edits, deletions, joins) are never relayed", async () => {
     await desk.reply(rootTs, 'our own post', { user: SAM });
     await desk.settle();
