@@ -24,7 +24,7 @@ import { verifyLedger } from '../../src/services/ledger/verify.js';
 import { cardAccount, operatorAccount, post } from '../../src/services/ledger/index.js';
 import { startTestSmtp, type TestSmtp } from '../../src/testkit/smtp-sink.js';
 import { memberWithCards, type MemberFixture } from '../support/cards.js';
-import { TEST_PG_URL, TEST_REDIS_URL, uniqueName } from '../support/db.js';
+import { TEST_PG_URL, exclusiveRedisDb, uniqueName } from '../support/db.js';
 import { ASSISTANT, signal, spawnCompiled, stopProcess, type Spawned } from '../app/process.js';
 import { freePort } from '../../src/testkit/net.js';
 
@@ -91,6 +91,7 @@ export class CrashDriver {
   private runs = 0;
   private child: Spawned | undefined;
   private port = 0;
+  private releaseRedis: () => Promise<void> = async () => undefined;
 
   private constructor(readonly seed: number, private readonly db: Database, private readonly app: App, private readonly smtp: TestSmtp, private readonly member: MemberFixture, private readonly env: Record<string, string>, private readonly dbName: string, readonly log: (line: string) => void) {
     this.rng = mulberry32(seed);
@@ -109,8 +110,8 @@ export class CrashDriver {
     await migrate(db);
     const smtp = await startTestSmtp();
     // A Redis database of its own (1-15): the assistant uses unprefixed keys.
-    const redisDb = 1 + (parseInt(randomBytes(2).toString('hex'), 16) % 15);
-    const redis = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/${redisDb}`;
+    const redisDb = await exclusiveRedisDb(3 * 3600_000);
+    const redis = redisDb.url;
     const env = {
       NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: redis, APP_SECRET, PAYMENT_WEBHOOK_SECRET: PAY_SECRET, PROCESSOR_WEBHOOK_SECRET: PROC_SECRET,
       SANDBOX_PAYMENTS: 'false', SMTP_URL: smtp.url, METRICS_PORT: '0', SESSION_IDLE_MINUTES: '100000', SESSION_MAX_HOURS: '10000', LOG_LEVEL: 'warn',
@@ -123,7 +124,9 @@ export class CrashDriver {
     for (const card of member.cardIds) {
       await db.tx((tx) => post(tx, { idempotencyKey: `fund:${card}`, kind: 'charge', at: new Date(), postings: [{ account: cardAccount(card, 'JPY'), amount: FUNDS }, { account: operatorAccount('funding', 'JPY'), amount: -FUNDS }] }));
     }
-    return new CrashDriver(seed, db, app, smtp, member, env, dbName, log);
+    const driver = new CrashDriver(seed, db, app, smtp, member, env, dbName, log);
+    driver.releaseRedis = redisDb.release;
+    return driver;
   }
 
   private now(): Date {
@@ -210,7 +213,7 @@ export class CrashDriver {
   }
 
   private async newCharge(): Promise<Charge> {
-    const q = await this.app.services.money.charges.quote({ memberId: this.member.memberId, cardId: this.member.cardIds[0]!, from: 'JPY', to: 'JPY', text: String(1000 + Math.floor(this.rng() * 9000)), lang: 'en' });
+    const q = await this.app.services.money.charges.quote({ memberId: this.member.memberId, cardId: this.member.cardIds[0]!, from: 'JPY', to: 'JPY', text: String(1000 + 10 * Math.floor(this.rng() * 900)), lang: 'en' });
     if (!q.ok) throw new Error(`quote refused: ${q.code}`);
     const c = await this.app.services.money.charges.confirm({ quoteId: q.quote.quoteId, memberId: this.member.memberId, chatKey: 'console:local', lang: 'en' });
     return { id: c.chargeId, reference: c.reference, acked: false };
@@ -368,6 +371,7 @@ export class CrashDriver {
    */
   async canaryScan(): Promise<{ canaries: string[]; found: string[] }> {
     const tag = randomBytes(4).toString('hex');
+    // The drive's charge amounts are multiples of 10 (1,000-9,990 JPY), so they never read as this PIN.
     const c = { password: `Canary-Pass-${tag}-42!`, pin: '7319', code: '58213947', token: `act_Canary${tag}Tok${'x'.repeat(18)}`, card: '4111111111111111', spaced: '4111 1111 1111 1111' };
     const metricsPort = await freePort();
     this.port = await freePort();
@@ -383,7 +387,13 @@ export class CrashDriver {
       await this.turn(child, '/help', 'I can help you with your OMNIPAY prepaid card');
       const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
       const where = (place: string, text: string) => {
-        for (const [name, v] of Object.entries(c)) if (text.includes(v)) found.push(`${name} in ${place}`);
+        for (const [name, v] of Object.entries(c)) {
+          // The short all-digit canaries count only as a whole token: "7319" inside a UUID
+          // (hex groups such as -7319-) or a longer number is not the PIN.
+          const at = name === 'pin' || name === 'code' ? text.search(new RegExp(`(?<![0-9A-Za-z-])${v}(?![0-9A-Za-z-])`)) : text.indexOf(v);
+          // With what surrounds it, so a finding says which field held it.
+          if (at >= 0) found.push(`${name} in ${place}: …${text.slice(Math.max(0, at - 60), at + v.length + 20)}…`);
+        }
       };
       where('metrics', metrics);
       await stopProcess(child);
@@ -430,6 +440,7 @@ export class CrashDriver {
     await this.app.close().catch(() => undefined);
     await this.db.close().catch(() => undefined);
     await this.smtp.stop();
+    await this.releaseRedis().catch(() => undefined);
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`);

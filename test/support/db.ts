@@ -7,6 +7,7 @@ import { MemoryStore } from '../../src/infra/store/memory.js';
 import { RedisStore } from '../../src/infra/store/redis.js';
 import { DbSnapshots } from '../../src/infra/store/db-snapshots.js';
 import type { StateStore } from '../../src/infra/store/store.js';
+import { createClient } from 'redis';
 
 /** The PostgreSQL server tests use (trust auth on this machine). */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -62,4 +63,41 @@ export async function testStore(kind: StoreKind, db?: Database): Promise<StateSt
 export async function reopenStore(kind: StoreKind, app: { db: Database; store: StateStore }): Promise<StateStore> {
   if (kind === 'memory') return new MemoryStore(new DbSnapshots(app.db));
   return RedisStore.connect(TEST_REDIS_URL, (app.store as RedisStore).prefix);
+}
+
+/** The key that marks a Redis database (1-15) as taken by one test process. */
+const REDIS_DB_OWNER = 'omnipay-test:owner';
+
+/**
+ * A Redis database (1-15) of this caller's own, emptied, for a spawned assistant (which uses
+ * unprefixed keys, so two at once on one database would share their chats' turns and snapshots).
+ * Taken with a marker key that lapses after `holdMs` (a crashed test frees it by then); `release`
+ * empties it and gives it back.
+ */
+export async function exclusiveRedisDb(holdMs = 60 * 60_000): Promise<{ url: string; release(): Promise<void> }> {
+  const base = TEST_REDIS_URL.replace(/\/\d*$/, '');
+  const owner = uniqueName('owner');
+  const order = Array.from({ length: 15 }, (_, i) => 1 + i).sort(() => Math.random() - 0.5);
+  for (const n of order) {
+    const client = createClient({ url: `${base}/${n}` });
+    await client.connect();
+    const taken = (await client.set(REDIS_DB_OWNER, owner, { NX: true, PX: holdMs })) === 'OK';
+    if (!taken) {
+      await client.quit();
+      continue;
+    }
+    // Only what another run left behind: the marker stays.
+    for await (const keys of client.scanIterator({ COUNT: 500 })) {
+      const stale = (Array.isArray(keys) ? keys : [keys]).filter((k) => k !== REDIS_DB_OWNER);
+      if (stale.length) await client.del(stale);
+    }
+    return {
+      url: `${base}/${n}`,
+      async release() {
+        if ((await client.get(REDIS_DB_OWNER)) === owner) await client.flushDb();
+        await client.quit();
+      },
+    };
+  }
+  throw new Error(`no free Redis database (1-15) on ${base}: each holds ${REDIS_DB_OWNER} (tests running, or crashed within the last ${holdMs / 60_000} min)`);
 }
