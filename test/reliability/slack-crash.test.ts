@@ -1,8 +1,10 @@
 /**
- * Hand-off under crash: the compiled assistant, started as `npm start` starts it, with the Slack
- * desk over HTTP against a fake Web API, PostgreSQL and Redis. An agent's thread reply whose
- * process is SIGKILLed before the relay commits, and again right after it, is delivered again by
- * "Slack" (signed redeliveries, as Slack retries an unanswered event) and reaches the chat once.
+ * Hand-off under crash and replay: the compiled assistant, started as `npm start` starts it, with
+ * the Slack desk over HTTP against a fake Web API, PostgreSQL and Redis. An agent's thread reply
+ * whose process is SIGKILLed before the relay commits, and again right after it, is delivered again
+ * by "Slack" (signed redeliveries, as Slack retries an unanswered event) and reaches the chat once;
+ * with two assistants on one database and Redis, one event and one [Close] press each delivered 50
+ * times at once, half to each, act once.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../src/infra/db/database.js';
 import { migrate } from '../../src/infra/db/migrator.js';
 import { FakeSlack } from '../../src/testkit/slack/fake-slack-api.js';
+import { findButton } from '../../src/testkit/slack/blocks.js';
 import { messageEvent } from '../../src/testkit/slack/payloads.js';
 import { SignedSlack, type SignedResponse } from '../../src/testkit/slack/signed.js';
 import { freePort } from '../../src/testkit/net.js';
@@ -67,7 +70,7 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
     const run = spawnCompiled(ASSISTANT, [], { ...env, HTTP_PORT: String(port), ...(failpoints ? { OMNIPAY_FAILPOINTS: failpoints } : {}) });
     runs.push(run);
     await run.waitFor('What would you like to do?', 90_000);
-    return { run, slack: new SignedSlack({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET }) };
+    return { run, slack: new SignedSlack({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() }) };
   }
   const post = (p: Promise<SignedResponse>) => p.then((r) => r.status, (err: Error) => `no answer (${err.message})`);
 
@@ -104,5 +107,42 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
     const shown = runs.map((r) => r.stdout().split('We have unblocked your card').length - 1);
     expect(shown).toEqual([0, 0, 1]);
     expect(await db.prisma.chatNotice.count({ where: { key: 'support-agent-reply' } })).toBe(1);
+  }, 240_000);
+
+  it('two assistants: one thread reply and one [Close] press, each delivered 50 times at once (25 to each), relay once and close once', async () => {
+    for (const r of runs) await stopProcess(r);
+    runs.length = 0;
+    const [a, b] = await Promise.all([start(), start()]);
+    const both = [a, b];
+    // Both consoles are the one chat `console:local`: a reply may be printed by either process.
+    const shown = (text: string | RegExp) => both.reduce((n, p) => n + (p.run.stdout().match(new RegExp(text, 'g'))?.length ?? 0), 0);
+    const appears = (text: string | RegExp) => fake.waitFor(() => (shown(text) > 0 ? true : undefined), 60_000, String(text));
+    a.run.write('/support');
+    await appears('tell me in one line');
+    a.run.write('Two of you, one of me');
+    await appears(/Your ticket \(?SUP-\d{5}/);
+    const root = await fake.waitFor(() => fake.messages(CHANNEL).find((m) => JSON.stringify(m.blocks ?? m.text).includes('Two of you, one of me')), 30_000);
+
+    const reply = messageEvent({ text: 'One answer for two servers', threadTs: root.ts, user: SAM, channel: CHANNEL });
+    const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => post(both[i % 2]!.slack.event(reply, { eventId: 'Ev0TWICE' }, i ? { retry: { num: 1 + (i % 3), reason: 'http_timeout' } } : {}))));
+    // 200 once relayed (or seen done), 500 while another delivery held it: Slack tries those later.
+    expect(statuses.filter((x) => x !== 200 && x !== 500)).toEqual([]);
+    expect(statuses).toContain(200);
+    await appears('One answer for two servers');
+    await new Promise((r) => setTimeout(r, HOLD_LAPSED_MS));
+    expect(await post(b.slack.event(reply, { eventId: 'Ev0TWICE' }, { retry: { num: 3, reason: 'http_timeout' } }))).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(shown('One answer for two servers')).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { action: 'support.reply' } })).toBe(1);
+
+    const close = findButton(root, 'Close');
+    const press = { actionId: close.actionId!, value: close.value!, userId: SAM, channelId: CHANNEL, message: { ts: root.ts, blocks: root.blocks } };
+    const pressed = await Promise.all(Array.from({ length: 50 }, (_, i) => post(both[i % 2]!.slack.blockAction(press))));
+    expect(pressed).toEqual(Array(50).fill(200));
+    await appears('Support closed the conversation');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(shown('Support closed the conversation')).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { action: 'support.close' } })).toBe(1);
+    expect(fake.messages(CHANNEL, { threadTs: root.ts }).filter((m) => JSON.stringify(m.blocks ?? m.text).includes('closed by')).length).toBe(1);
   }, 240_000);
 });
