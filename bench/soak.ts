@@ -123,7 +123,7 @@ console.log(hostile.failures.length ? `soak: hostile input FAILED; replay with -
 
 const result = {
   ...crash,
-  notCovered: 'Telegram update/callback and Slack event/action replays (50× each) run in npm test only: test/channels/telegram/robustness.test.ts, test/channels/slack/relay-guards.test.ts, test/channels/slack/desk/approvals.test.ts',
+  notCovered: 'In npm test only, not in the soak: Telegram update/callback replays across two processes (test/channels/telegram/robustness.test.ts), Slack event/[Close] replays across two processes and an agent reply across two SIGKILLs (test/reliability/slack-crash.test.ts), Slack event and Approve replays in one process (test/channels/slack/relay-guards.test.ts, test/channels/slack/desk/approvals.test.ts). The crash driver sends no Slack or Telegram traffic.',
   races,
   hostile: {
     at: new Date().toISOString(),
