@@ -52,7 +52,10 @@ if (minutes > 0) {
   const driver = await CrashDriver.open(seed, (line) => console.log(line));
   let cli: { code: number | string; out: string } | undefined;
   try {
-    while (Date.now() - started < minutes * 60_000 && driver.figures.failures.length === 0) await driver.run();
+    while (Date.now() - started < minutes * 60_000 && driver.figures.failures.length === 0) {
+      // A run that cannot go on (the chat never answered) is a failure with its seed, not the end of the soak's figures.
+      await driver.run().catch((err: Error) => driver.figures.failures.push(`seed ${seed} run ${driver.figures.runs + 1}: ${err.message.slice(0, 3000)}`));
+    }
     // Replays across two processes (payment confirmation and processor transaction, 50× each at once), then the canary scan.
     for (let i = 0; i < replayRounds && driver.figures.failures.length === 0; i++) {
       const r = await driver.replayAcrossTwo(50);

@@ -37,6 +37,8 @@ export const CRASH_POINTS: FailpointName[] = [
 const APP_SECRET = 'reliability-secret-0123456789abcdef0123';
 const PAY_SECRET = 'reliability-pay-secret-0123456789';
 const PROC_SECRET = 'reliability-proc-secret-0123456789';
+/** What the chat says when a turn failed (src/i18n/en/core.ftl, error-generic). */
+const GENERIC_ERROR = 'Sorry, something went wrong on our side.';
 /** Each restart moves the assistant's clock on by this much, past every lease a killed process held. */
 const STEP_MS = 150_000;
 const FUNDS = 500_000n;
@@ -71,6 +73,8 @@ export interface DriveFigures {
   mailDuplicates: number;
   notices: number;
   consoleTurns: number;
+  /** Console turns a `throw` failpoint failed (answered with the generic error), asked again and answered. */
+  turnsFailedByThrow: number;
   /** Runs whose process died before its chat answered (the next run asks again; the clean run must answer). */
   diedBeforeChat: number;
   checks: number;
@@ -95,7 +99,7 @@ export class CrashDriver {
 
   private constructor(readonly seed: number, private readonly db: Database, private readonly app: App, private readonly smtp: TestSmtp, private readonly member: MemberFixture, private readonly env: Record<string, string>, private readonly dbName: string, readonly log: (line: string) => void) {
     this.rng = mulberry32(seed);
-    this.figures = { seed, runs: 0, restarts: 0, crashesInjected: 0, throwsInjected: 0, outsideKills: 0, chargesCreated: 0, chargesCompleted: 0, usagesSent: 0, usagesPosted: 0, mails: 0, mailDuplicates: 0, notices: 0, consoleTurns: 0, diedBeforeChat: 0, checks: 0, failures: [], byPoint: {} };
+    this.figures = { seed, runs: 0, restarts: 0, crashesInjected: 0, throwsInjected: 0, outsideKills: 0, chargesCreated: 0, chargesCompleted: 0, usagesSent: 0, usagesPosted: 0, mails: 0, mailDuplicates: 0, notices: 0, consoleTurns: 0, turnsFailedByThrow: 0, diedBeforeChat: 0, checks: 0, failures: [], byPoint: {} };
   }
 
   /** Creates the database, the SMTP sink and the member; nothing is started yet. */
@@ -163,7 +167,11 @@ export class CrashDriver {
       });
       if (!o.clean) await this.turn(child, '/menu', 'What would you like to do?').catch(() => undefined);
     } catch (err) {
-      if (!(await dead(child))) throw err;
+      if (!(await dead(child))) {
+        signal(child, 'SIGKILL');
+        await child.exited;
+        throw err;
+      }
     }
     const stderr = child.stderr();
     report.fired = stderr.includes(`failpoint ${point}: SIGKILL`) || (action === 'throw' && stderr.includes(`failpoint ${point} fired`));
@@ -200,6 +208,8 @@ export class CrashDriver {
 
   private async turn(child: Spawned, line: string, expect: string): Promise<void> {
     const before = count(child.stdout(), expect);
+    let errors = count(child.stdout(), GENERIC_ERROR);
+    let asked = false;
     child.write(line);
     // A killed process's turn ticket (15 s) and delivery lease (10 s) lapse well before this bound,
     // which is generous for a loaded machine (turns queued behind each other can take seconds each).
@@ -207,6 +217,14 @@ export class CrashDriver {
     while (count(child.stdout(), expect) <= before) {
       if (Date.now() > deadline) throw new Error(`the console chat did not answer ${line} with "${expect}" (seed ${this.seed}, run ${this.runs}); stdout:\n${child.stdout().slice(-1500)}\nstderr:\n${child.stderr().slice(-1500)}`);
       if (await dead(child, 0)) throw new Error('died');
+      // A turn a `throw` failpoint failed (e.g. its snapshot write) is answered with the generic
+      // error, as it should be: the person asks again once, and that must be answered.
+      if (!asked && count(child.stdout(), GENERIC_ERROR) > errors && / fired"/.test(child.stderr())) {
+        asked = true;
+        errors = count(child.stdout(), GENERIC_ERROR);
+        this.figures.turnsFailedByThrow++;
+        child.write(line);
+      }
       await sleep(50);
     }
     this.figures.consoleTurns++;
