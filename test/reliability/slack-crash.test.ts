@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../src/infra/db/database.js';
 import { migrate } from '../../src/infra/db/migrator.js';
 import { FakeSlack } from '../../src/testkit/slack/fake-slack-api.js';
@@ -33,7 +33,8 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
   let dbName = '';
   let redis: Awaited<ReturnType<typeof exclusiveRedisDb>> | undefined;
   const runs: Spawned[] = [];
-  beforeAll(async () => {
+  // Each test on a database, a Redis database and a Slack workspace of its own (the console chat is one chat).
+  beforeEach(async () => {
     fake = await FakeSlack.start({ users: [{ id: SAM, name: 'sam', realName: 'Sam Support' }], channels: [{ id: CHANNEL, name: 'support' }] });
     const name = (dbName = uniqueName('slackcrash').toLowerCase());
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -51,8 +52,9 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
       SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_SUPPORT_CHANNEL: CHANNEL, SLACK_SUPPORT_USERS: `${SAM},${KIM}`,
     };
   }, 60_000);
-  afterAll(async () => {
+  afterEach(async () => {
     for (const r of runs) await stopProcess(r);
+    runs.length = 0;
     await db?.close();
     await fake?.close();
     if (dbName) {
@@ -60,8 +62,10 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
       await admin.end();
+      dbName = '';
     }
     await redis?.release();
+    redis = undefined;
   });
 
   /** Starts the assistant (with `failpoints` armed) and waits for its console chat. */
@@ -72,6 +76,16 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
     await run.waitFor('What would you like to do?', 90_000);
     return { run, slack: new SignedSlack({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => fake.responseUrl() }) };
   }
+  /** The ticket root in the channel, once the assistant has recorded its ts (before that a reply in its thread is no ticket's). */
+  async function rootOf(text: string) {
+    const root = await fake.waitFor(() => fake.messages(CHANNEL).find((m) => JSON.stringify(m.blocks ?? m.text).includes(text)), 30_000);
+    const deadline = Date.now() + 30_000;
+    while (!(await db.prisma.supportThread.count({ where: { slackTs: root.ts } }))) {
+      if (Date.now() > deadline) throw new Error(`the ticket of "${text}" never recorded its Slack ts ${root.ts}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return root;
+  }
   const post = (p: Promise<SignedResponse>) => p.then((r) => r.status, (err: Error) => `no answer (${err.message})`);
 
   it('killed before the relay commits and again right after it: no 200 while unrelayed, a redelivery while held is 500, the reply reaches the chat once', async () => {
@@ -81,7 +95,7 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
     await one.run.waitFor('tell me in one line', 60_000);
     one.run.write('My card was declined');
     await one.run.waitFor(/Your ticket \(?SUP-\d{5}/, 60_000);
-    const root = await fake.waitFor(() => fake.messages(CHANNEL).find((m) => JSON.stringify(m.blocks ?? m.text).includes('My card was declined')), 30_000);
+    const root = await rootOf('My card was declined');
     const reply = messageEvent({ text: 'We have unblocked your card', threadTs: root.ts, user: SAM, channel: CHANNEL });
     const first = await post(one.slack.event(reply, { eventId: 'Ev0CRASH' }));
     expect(String(first)).toMatch(/^no answer/);
@@ -110,8 +124,6 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
   }, 240_000);
 
   it('two assistants: one thread reply and one [Close] press, each delivered 50 times at once (25 to each), relay once and close once', async () => {
-    for (const r of runs) await stopProcess(r);
-    runs.length = 0;
     const [a, b] = await Promise.all([start(), start()]);
     const both = [a, b];
     // Both consoles are the one chat `console:local`: a reply may be printed by either process.
@@ -121,7 +133,7 @@ describe('a Slack thread reply across crashes of the assistant (PostgreSQL + Red
     await appears('tell me in one line');
     a.run.write('Two of you, one of me');
     await appears(/Your ticket \(?SUP-\d{5}/);
-    const root = await fake.waitFor(() => fake.messages(CHANNEL).find((m) => JSON.stringify(m.blocks ?? m.text).includes('Two of you, one of me')), 30_000);
+    const root = await rootOf('Two of you, one of me');
 
     const reply = messageEvent({ text: 'One answer for two servers', threadTs: root.ts, user: SAM, channel: CHANNEL });
     const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => post(both[i % 2]!.slack.event(reply, { eventId: 'Ev0TWICE' }, i ? { retry: { num: 1 + (i % 3), reason: 'http_timeout' } } : {}))));
