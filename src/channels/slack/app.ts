@@ -1,6 +1,7 @@
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { SlackHttpReceiver, type RouteTarget } from './receiver.js';
+import { socketModeReceiver } from './socket-receiver.js';
 
 /** Options of {@link createSlackApp}; the names follow the `SLACK_*` variables. */
 export interface SlackAppOptions {
@@ -30,7 +31,7 @@ export class SlackConfigError extends Error {
 
 /**
  * Builds the Bolt app: over our HTTP server with {@link SlackHttpReceiver}, or over Socket Mode
- * (Bolt's `SocketModeReceiver`) when an app token is given. Register listeners, then `app.start()`.
+ * (Bolt's `SocketModeReceiver`, events acknowledged after their listeners: socket-receiver.ts) when an app token is given. Register listeners, then `app.start()`.
  * Bolt calls `auth.test` as soon as the app is constructed, so the Web API must be reachable by then.
  *
  * @example
@@ -44,7 +45,8 @@ export function createSlackApp(o: SlackAppOptions): App {
   const clientOptions = { ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}), ...(o.retryConfig ? { retryConfig: o.retryConfig } : {}) };
   const bot = o.bot ? { botId: o.bot.botId, botUserId: o.bot.botUserId } : {};
   if (o.appToken) {
-    return new App({ token: o.token, appToken: o.appToken, socketMode: true, logger, clientOptions, ...bot });
+    const receiver = socketModeReceiver({ appToken: o.appToken, logger, clientOptions, log: o.log });
+    return new App({ token: o.token, receiver, logger, clientOptions, ...bot });
   }
   if (!o.signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN selects Socket Mode');
   if (!o.http) throw new SlackConfigError('the Slack app over HTTP needs the HTTP server (HTTP_PORT)');

@@ -63,6 +63,29 @@ describe('Slack over Socket Mode: Bolt SocketModeReceiver against the fake', () 
     expect(retries).toEqual([0, 1]);
   });
 
+  it('an events_api envelope is acknowledged only once its listener is done; one whose listener fails is left unacknowledged, so Slack sends it again', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const seen: string[] = [];
+    app.message(async ({ message }) => {
+      const text = (message as { text?: string }).text ?? '';
+      seen.push(text);
+      if (text === 'slow') await gate;
+      if (text === 'fails') throw new Error('relay failed');
+    });
+    await app.start();
+    const slow = fake.socket.send('events_api', eventCallbackBody(messageEvent({ text: 'slow', threadTs: '1700000000.000600' }), { eventId: 'Ev0SLOWSOCK' }));
+    await fake.waitFor(() => (seen.includes('slow') ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.socket.acks.filter((a) => a.envelopeId === slow)).toEqual([]);
+    release();
+    expect((await fake.socket.waitForAck(slow)).payload).toEqual({});
+    const failing = fake.socket.send('events_api', eventCallbackBody(messageEvent({ text: 'fails', threadTs: '1700000000.000700' }), { eventId: 'Ev0FAILSOCK' }));
+    await fake.waitFor(() => (seen.includes('fails') ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.socket.acks.filter((a) => a.envelopeId === failing)).toEqual([]);
+  });
+
   it('an interactive envelope (block_actions) reaches app.action and is acked', async () => {
     const values: string[] = [];
     app.action('freeze', async ({ ack, action }) => {
