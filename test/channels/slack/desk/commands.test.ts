@@ -192,7 +192,7 @@ for (const setup of SETUPS) {
       expect(textOf(await desk.response(bad.responseUrl))).toContain('e.g. `/omnipay rates set JPY USD 0.0066`');
       const list = await desk.command('rates');
       const shown = textOf(await desk.response(list.responseUrl));
-      expect(shown).toContain('*USD → JPY* 151.5 · spread 100 bps · fee 100 bps · set by slack:U0ADA');
+      expect(shown).toContain('*USD → JPY* 151.5 · spread 100 bps · fee 100 bps · set by <@U0ADA>');
       expect(await desk.app.db.prisma.fxRate.count({ where: { base: 'USD', quote: 'JPY' } })).toBe(2);
     });
 

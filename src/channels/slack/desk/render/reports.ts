@@ -80,10 +80,16 @@ export function historyMessage(h: Extract<DeskHistory, { ok: true }>): DeskMessa
   return message(text, [section(`*${text}*\n${totals}`), context(zones), context('The CSV is the statement the cardholder gets in the chat.')]);
 }
 
+/** Who set a rate: a Slack user as a mention (Slack shows their name), anyone else (`cli:root`) as written. */
+function setter(setBy: string): string {
+  const slack = /^slack:(U[A-Z0-9]+)$/.exec(setBy);
+  return slack ? `<@${slack[1]}>` : esc(setBy);
+}
+
 /** `/omnipay rates`: the newest rate of every pair, who set it and when; stale ones flagged. */
 export function ratesMessage(rates: DeskRate[], zone: string, role: DeskRole): DeskMessage {
   if (rates.length === 0) return message('No FX rates yet.', [section(`No FX rates yet.${role === 'admin' ? ` Set one with ${USAGE.ratesSet}.` : ''}`)]);
-  const lines = rates.map((r) => `*${r.base} → ${r.quote}* ${r.rate} · spread ${r.spreadBps} bps · fee ${r.feeBps} bps · set by ${esc(r.setBy)} on ${when(r.setAt, zone)}${r.stale ? ' · :warning: stale: charges paused' : ''}`);
+  const lines = rates.map((r) => `*${r.base} → ${r.quote}* ${r.rate} · spread ${r.spreadBps} bps · fee ${r.feeBps} bps · set by ${setter(r.setBy)} on ${when(r.setAt, zone)}${r.stale ? ' · :warning: stale: charges paused' : ''}`);
   const blocks: types.KnownBlock[] = [header('FX rates')];
   // Several rates a section keeps the message well under 50 blocks however many pairs there are.
   for (let i = 0; i < lines.length && blocks.length < 45; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
