@@ -19,6 +19,7 @@ import { openPostgres, type Database } from '../../src/infra/db/database.js';
 import { migrate } from '../../src/infra/db/migrator.js';
 import { MemoryStore } from '../../src/infra/store/memory.js';
 import { mulberry32, type FailpointName } from '../../src/lib/failpoints.js';
+import { AdjustableClock } from '../../src/lib/clock.js';
 import { SIGNATURE_HEADER, sign } from '../../src/services/payments/signature.js';
 import { verifyLedger } from '../../src/services/ledger/verify.js';
 import { cardAccount, operatorAccount, post } from '../../src/services/ledger/index.js';
@@ -123,7 +124,11 @@ export class CrashDriver {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'omnipay-crash-')),
     };
     const config = loadConfig({ ...env, REDIS_URL: '', SMTP_URL: '' });
-    const app = await openApp(config, { db, store: new MemoryStore(), quietMetrics: true });
+    // The driver's own clock moves with the assistant's (STEP_MS a run), so the charges it creates
+    // expire a day after the assistant's now, not a day after the wall clock (which the assistant
+    // passes at run 576).
+    const clock = new AdjustableClock(0);
+    const app = await openApp(config, { db, store: new MemoryStore(), quietMetrics: true, clock });
     const member = await memberWithCards(db, { cards: 2, chatKey: 'console:local' });
     for (const card of member.cardIds) {
       await db.tx((tx) => post(tx, { idempotencyKey: `fund:${card}`, kind: 'charge', at: new Date(), postings: [{ account: cardAccount(card, 'JPY'), amount: FUNDS }, { account: operatorAccount('funding', 'JPY'), amount: -FUNDS }] }));
@@ -140,6 +145,7 @@ export class CrashDriver {
   /** One run: start the assistant with one failpoint, drive it until it dies, check everything. */
   async run(o: { clean?: boolean } = {}): Promise<RunReport> {
     this.runs++;
+    if (this.app.clock instanceof AdjustableClock) this.app.clock.advance(STEP_MS);
     // The failpoint of run k depends on the seed and k only, so a drive replays its crashes exactly
     // (the traffic around them depends on timing).
     const pick = mulberry32((Math.imul(this.seed, 0x9e3779b1) + this.runs) >>> 0);
