@@ -20,6 +20,8 @@ export interface ReceivedMail {
  */
 export class TestSmtp {
   readonly received: ReceivedMail[] = [];
+  /** Errors of client connections (a client killed mid-session resets its socket): noted, not thrown. */
+  readonly connectionErrors: string[] = [];
   private server: SMTPServer | null = null;
   private port = 0;
   private waiters: { n: number; resolve: () => void }[] = [];
@@ -56,6 +58,8 @@ export class TestSmtp {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
+    // Without a listener, SMTPServer's 'error' for one client's reset would crash the whole process.
+    server.on('error', (err: Error) => this.connectionErrors.push(`${(err as { code?: string }).code ?? 'error'}: ${err.message}`));
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
     return this;
