@@ -28,6 +28,7 @@ import { memberWithCards, type MemberFixture } from '../support/cards.js';
 import { TEST_PG_URL, exclusiveRedisDb, uniqueName } from '../support/db.js';
 import { ASSISTANT, signal, spawnCompiled, stopProcess, type Spawned } from '../app/process.js';
 import { freePort } from '../../src/testkit/net.js';
+import { standalone } from '../support/secrets.js';
 
 /** The failpoints this traffic reaches (Slack and refunds have their own tests). */
 export const CRASH_POINTS: FailpointName[] = [
@@ -418,7 +419,7 @@ export class CrashDriver {
         for (const [name, v] of Object.entries(c)) {
           // The short all-digit canaries count only as a whole token: "7319" inside a UUID
           // (hex groups such as -7319-) or a longer number is not the PIN.
-          const at = name === 'pin' || name === 'code' ? text.search(new RegExp(`(?<![0-9A-Za-z-])${v}(?![0-9A-Za-z-])`)) : text.indexOf(v);
+          const at = name === 'pin' || name === 'code' ? text.search(standalone(v)) : text.indexOf(v);
           // With what surrounds it, so a finding says which field held it.
           if (at >= 0) found.push(`${name} in ${place}: …${text.slice(Math.max(0, at - 60), at + v.length + 20)}…`);
         }

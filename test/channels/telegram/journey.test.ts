@@ -6,6 +6,7 @@ import { runPaymentsOnce } from '../../../src/services/payments/runner.js';
 import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
 import { FakeTelegram } from '../../support/fake-telegram.js';
 import { newChatId, startBot, type BotProcess } from './harness.js';
+import { standalone } from '../../support/secrets.js';
 
 /** A password that must never show up in a log, a stored conversation, or the chat after reading. */
 const CANARY = 'Canary-Pw-7319!xq';
@@ -136,7 +137,7 @@ for (const [mode, setup] of [
       await fake.waitForBot(chat, (m) => (m.keyboard ?? []).flat().some((b) => b.text === 'ENROLL'));
       fake.press(chat, 'ENROLL');
       await fake.waitForBot(chat, `A card has been enrolled. (card ending ${issued.pinMailer.last4})`);
-      expect(bot.app.logs.text).not.toContain(issued.pinMailer.initialPin);
+      expect(bot.app.logs.text).not.toMatch(standalone(issued.pinMailer.initialPin));
 
       // Charge the card (same currency), pay in the sandbox; the completion notice comes through Telegram.
       fake.skipBotMessages(chat);
@@ -188,7 +189,7 @@ for (const [mode, setup] of [
 
       // No secret in the logs or the stored conversation.
       expect(bot.app.logs.text).not.toContain(CANARY);
-      expect(bot.app.logs.text).not.toContain(code);
+      expect(bot.app.logs.text).not.toMatch(standalone(code));
       const snap = await bot.app.store.loadSnapshot(Engine.chatKey('telegram', String(chat)));
       expect(snap!.data).not.toContain(CANARY);
     });

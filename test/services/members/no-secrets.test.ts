@@ -12,9 +12,8 @@ import { TestChat, testApp, type TestApp } from '../../support/app.js';
 import { everything } from '../../support/at-rest.js';
 import { delivered } from '../../support/mailbox.js';
 import { CANARY, signUp, uname } from '../../flows/onboarding/helpers.js';
+import { standalone } from '../../support/secrets.js';
 
-/** A code as a standalone token: not inside a longer run of digits, letters or dashes (ids, hashes, times). */
-const standalone = (secret: string) => new RegExp(`(?<![0-9A-Za-z_-])${secret}(?![0-9A-Za-z_-])`);
 
 for (const setup of SETUPS) {
   describe(`no one-time code or link token at rest on ${setup.db} + ${setup.store}`, () => {
