@@ -18,7 +18,6 @@ const CANARY_PAN = BODY + luhnCheckDigit(BODY);
 const CANARY_PIN = '7392';
 const CANARY_NEW_PIN = '6158';
 
-
 for (const setup of SETUPS) {
   describe(`no card number or PIN at rest on ${setup.db} + ${setup.store}`, () => {
     let app: TestApp;

@@ -14,7 +14,6 @@ import { delivered } from '../../support/mailbox.js';
 import { CANARY, signUp, uname } from '../../flows/onboarding/helpers.js';
 import { standalone } from '../../support/secrets.js';
 
-
 for (const setup of SETUPS) {
   describe(`no one-time code or link token at rest on ${setup.db} + ${setup.store}`, () => {
     let app: TestApp;
